@@ -24,8 +24,8 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     Setting(name="db", default="sqlite:///eventwire.db",
             help="Store URL: sqlite:///path.db (default) or postgresql://user@host/dbname"),
-    Setting(name="max_bytes", default=64 * 1024 * 1024, type=int,
-            help="Largest single input accepted, in bytes"),
+    Setting(name="max_bytes", default=8 * 1024 * 1024, type=int,
+            help="Largest single article accepted, in bytes (a file, a JSON line, a WARC record)"),
     Setting(name="max_words", default=250_000, type=int,
             help="Articles longer than this are extracted only up to this many words (with a warning)"),
     Setting(name="http_timeout", default=20.0, type=float,
