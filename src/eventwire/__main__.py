@@ -1,0 +1,5 @@
+"""``python -m eventwire`` runs the CLI."""
+
+from .cli import main
+
+main()
