@@ -266,3 +266,68 @@ class IngestOutcome:
     article_id: str | None = None
     reason: str | None = None
     at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FusionLink:
+    """Why two mentions were fused (or kept apart): the rule that decided and the evidence scores."""
+
+    a: str  # mention id
+    b: str  # mention id
+    decision: str  # "merge" | "separate"
+    rule: str  # e.g. "score>=0.62", "analyst-merge", "analyst-split", "same-article", "place-veto"
+    score: float = 0.0
+    evidence: tuple[tuple[str, float], ...] = ()  # (signal, value): date, place, actors, text, type
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClaimPoint:
+    """One claim in a series: who said what figure as of when, with its quote."""
+
+    claim_id: str
+    article_id: str
+    claimant: str
+    claimant_country: str | None
+    low: int
+    high: int
+    as_of: date
+    quote: str
+    status: str = "current"  # "current" | "revised" (superseded by a later figure from the same claimant side)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClaimSeries:
+    """All claims about one (victim side, outcome) of one event, by claimant over time.
+
+    ``low``/``best``/``high`` come from the rule named in ``rule``; ``contradiction`` is True when
+    claimant sides disagree; ``revisions`` counts superseded figures (revisions replace, never add).
+    """
+
+    victim_country: str | None
+    victim_kind: str
+    outcome: str
+    points: tuple[ClaimPoint, ...]
+    low: int
+    best: int
+    high: int
+    rule: str
+    contradiction: bool = False
+    revisions: int = 0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Event:
+    """A fused real-world event: its mentions across articles and the reconciled claims."""
+
+    id: str
+    type: str
+    date: DateRange
+    mention_ids: tuple[str, ...]
+    article_ids: tuple[str, ...]
+    countries: tuple[str, ...] = ()
+    places: tuple[Place, ...] = ()
+    actors: tuple[str, ...] = ()
+    series: tuple[ClaimSeries, ...] = ()
+    outlets: tuple[str, ...] = ()  # independent outlets (syndicated copies count once)
+    sides: tuple[str, ...] = ()  # claimant countries that report it
+    links: tuple[FusionLink, ...] = ()
