@@ -1,0 +1,218 @@
+"""Event fusion: reports of the same real-world event across articles become one event.
+
+A pair of mentions is compared only when its date ranges come within ``DATE_SLACK_DAYS`` of each
+other (a sweep over mentions sorted by start date, so candidate generation costs O(n log n) plus
+the pairs actually inside each window). Each compared pair gets evidence scores:
+
+- ``type``:   1.0 same type; 0.8 FIGHT vs ASSAULT (sides disagree on who attacked); else veto.
+- ``date``:   1.0 ranges overlap; 0.6 within the slack; wide ranges (month/year) count less.
+- ``place``:  1.0 same place or within ``NEAR_KM``; falls to 0 at ``FAR_KM``; beyond that veto;
+              0.5 when either side names no place.
+- ``actors``: Jaccard of the side countries; disjoint non-empty sets veto.
+- ``text``:   lexical cosine of the evidence sentences (content words).
+
+The weighted sum must reach ``THRESHOLD``. Analyst decisions come first and are never overridden:
+``merge`` (must-link) and ``split`` (cannot-link) by mention ids. Two mentions from the same
+article are never fused (extraction already merged recaps within an article). Every decision is a
+:class:`FusionLink` carrying its rule and evidence.
+
+Hand-written because no maintained library does constrained, explainable, incremental clustering
+of event records; the similarity model is pluggable (``text_similarity``).
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from ..model import EventMention, FusionLink, Place
+
+DATE_SLACK_DAYS = 1
+NEAR_KM = 25.0
+FAR_KM = 80.0
+THRESHOLD = 0.62
+WEIGHTS = {"type": 0.15, "date": 0.25, "place": 0.25, "actors": 0.2, "text": 0.15}
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]{2,}")
+_STOP = frozenset("the and for with that this from have has had were was are its their said says after into "
+                  "over under about which while when also been being other than they them there".split())
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Decision:
+    """An analyst decision: ``merge`` (must-link) or ``split`` (cannot-link) of two mention ids."""
+
+    kind: str
+    a: str
+    b: str
+
+
+def lexical_similarity(a: str, b: str) -> float:
+    """Cosine similarity of content-word counts (0..1)."""
+    ca, cb = _bag(a), _bag(b)
+    if not ca or not cb:
+        return 0.0
+    dot = sum(v * cb.get(k, 0) for k, v in ca.items())
+    return dot / (math.sqrt(sum(v * v for v in ca.values())) * math.sqrt(sum(v * v for v in cb.values())))
+
+
+def _bag(text: str) -> Counter[str]:
+    return Counter(w for w in (m.group().lower() for m in _WORD.finditer(text)) if w not in _STOP)
+
+
+def haversine_km(a: Place, b: Place) -> float:
+    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
+        return math.inf
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)
+    dp, dl = p2 - p1, math.radians(b.lon - a.lon)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
+
+
+def compare(a: EventMention, b: EventMention,
+            text_similarity: Callable[[str, str], float] = lexical_similarity) -> FusionLink:
+    """Score one pair; the link's decision says whether the evidence is enough to fuse."""
+    evidence: list[tuple[str, float]] = []
+
+    def veto(rule: str) -> FusionLink:
+        return FusionLink(a=a.id, b=b.id, decision="separate", rule=rule, evidence=tuple(evidence))
+
+    if a.article_id == b.article_id:
+        return veto("same-article")
+    if a.type == b.type:
+        s_type = 1.0
+    elif {a.type, b.type} == {"FIGHT", "ASSAULT"}:
+        s_type = 0.8
+    else:
+        return veto("type-veto")
+    evidence.append(("type", s_type))
+    gap = max((b.date.start - a.date.end).days, (a.date.start - b.date.end).days)
+    if gap > DATE_SLACK_DAYS:
+        return veto("date-veto")
+    width = max((a.date.end - a.date.start).days, (b.date.end - b.date.start).days)
+    s_date = (1.0 if gap <= 0 else 0.6) * (1.0 if width <= 2 else 0.7 if width <= 8 else 0.4)
+    evidence.append(("date", round(s_date, 3)))
+    s_place = _place_score(a.places, b.places)
+    if s_place is None:
+        return veto("place-veto")
+    evidence.append(("place", round(s_place, 3)))
+    ca, cb = set(a.countries), set(b.countries)
+    if ca and cb and not ca & cb:
+        return veto("actor-veto")
+    s_act = len(ca & cb) / len(ca | cb) if ca and cb else 0.5
+    evidence.append(("actors", round(s_act, 3)))
+    s_text = text_similarity(a.span.text, b.span.text)
+    evidence.append(("text", round(s_text, 3)))
+    score = sum(WEIGHTS[k] * v for k, v in evidence)
+    decision = "merge" if score >= THRESHOLD else "separate"
+    return FusionLink(a=a.id, b=b.id, decision=decision, rule=f"score{'>=' if decision == 'merge' else '<'}{THRESHOLD}",
+                      score=round(score, 3), evidence=tuple(evidence))
+
+
+def _place_score(pa: Sequence[Place], pb: Sequence[Place]) -> float | None:
+    """1 for a shared/near place, decaying to 0 at FAR_KM; None (veto) when all pairs are farther."""
+    fine_a = [p for p in pa if p.precision != "country"]
+    fine_b = [p for p in pb if p.precision != "country"]
+    if not fine_a or not fine_b:
+        countries_a = {p.country for p in pa if p.country}
+        countries_b = {p.country for p in pb if p.country}
+        if countries_a and countries_b and not countries_a & countries_b:
+            return None
+        return 0.5
+    best = math.inf
+    for x in fine_a:
+        for y in fine_b:
+            if x.geonameid is not None and x.geonameid == y.geonameid or x.name.casefold() == y.name.casefold():
+                return 1.0
+            best = min(best, haversine_km(x, y))
+    if best == math.inf:
+        shared_admin = {(p.country, p.admin1) for p in fine_a} & {(p.country, p.admin1) for p in fine_b}
+        return 0.6 if shared_admin else 0.3
+    if best <= NEAR_KM:
+        return 1.0
+    if best >= FAR_KM:
+        return None
+    return 1.0 - (best - NEAR_KM) / (FAR_KM - NEAR_KM)
+
+
+@dataclass(slots=True)
+class Fuser:
+    """Incremental fusion state: add mentions in any order; clusters update in place.
+
+    ``add`` compares each new mention only with mentions inside its date window (found by binary
+    search over the sorted start dates), so adding k mentions to n costs O(k log n) plus the pairs
+    in those windows; nothing already fused is recomputed.
+    """
+
+    decisions: Sequence[Decision] = ()
+    text_similarity: Callable[[str, str], float] = lexical_similarity
+    mentions: dict[str, EventMention] = field(default_factory=dict)
+    links: list[FusionLink] = field(default_factory=list)
+    _parent: dict[str, str] = field(default_factory=dict)
+    _starts: list[tuple[int, str]] = field(default_factory=list)
+    _max_width: int = 0
+
+    def add(self, new: Iterable[EventMention]) -> None:
+        cannot = {frozenset((d.a, d.b)) for d in self.decisions if d.kind == "split"}
+        batch = sorted(new, key=lambda m: (m.date.start, m.id))
+        for m in batch:
+            if m.id in self.mentions:
+                continue
+            self.mentions[m.id] = m
+            self._parent[m.id] = m.id
+            key = m.date.start.toordinal()
+            width = (m.date.end - m.date.start).days
+            self._max_width = max(self._max_width, width)
+            lo = bisect.bisect_left(self._starts, (key - self._max_width - DATE_SLACK_DAYS, ""))
+            hi = bisect.bisect_right(self._starts, (m.date.end.toordinal() + DATE_SLACK_DAYS, "\uffff"))
+            scored = [compare(self.mentions[oid], m, self.text_similarity) for _, oid in self._starts[lo:hi]]
+            bisect.insort(self._starts, (key, m.id))
+            for link in sorted(scored, key=lambda lk: -lk.score):
+                if link.decision == "merge":
+                    if self._blocked(link.a, link.b, cannot):
+                        link = FusionLink(a=link.a, b=link.b, decision="separate", rule="analyst-split",
+                                          score=link.score, evidence=link.evidence)
+                    else:
+                        self._union(link.a, link.b)
+                    self.links.append(link)
+        for d in self.decisions:
+            if d.kind == "merge" and d.a in self.mentions and d.b in self.mentions:
+                self._union(d.a, d.b)
+                self.links.append(FusionLink(a=d.a, b=d.b, decision="merge", rule="analyst-merge", score=1.0))
+
+    def _find(self, x: str) -> str:
+        while self._parent[x] != x:
+            self._parent[x] = self._parent[self._parent[x]]
+            x = self._parent[x]
+        return x
+
+    def _union(self, a: str, b: str) -> None:
+        ra, rb = self._find(a), self._find(b)
+        if ra != rb:
+            self._parent[max(ra, rb)] = min(ra, rb)
+
+    def _blocked(self, a: str, b: str, cannot: set[frozenset[str]]) -> bool:
+        """True when fusing a's and b's clusters would join a cannot-link pair."""
+        if not cannot:
+            return False
+        ra, rb = self._find(a), self._find(b)
+        members_a = [m for m in self.mentions if self._find(m) == ra]
+        members_b = [m for m in self.mentions if self._find(m) == rb]
+        return any(frozenset((x, y)) in cannot for x in members_a for y in members_b)
+
+    def clusters(self) -> list[list[EventMention]]:
+        """Clusters as lists of mentions, each sorted by (date, id); clusters sorted likewise."""
+        groups: dict[str, list[EventMention]] = {}
+        for mid, m in self.mentions.items():
+            groups.setdefault(self._find(mid), []).append(m)
+        out = [sorted(g, key=lambda m: (m.date.start, m.id)) for g in groups.values()]
+        return sorted(out, key=lambda g: (g[0].date.start, g[0].id))
+
+
+def event_id(cluster: Sequence[EventMention]) -> str:
+    """A stable id for a cluster: derived from its lexicographically smallest mention id."""
+    return "ev-" + hashlib.sha1(min(m.id for m in cluster).encode()).hexdigest()[:12]

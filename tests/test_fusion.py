@@ -1,0 +1,87 @@
+"""Fusion core: pairwise evidence, vetoes, analyst decisions, incremental adds."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from eventwire.fuse.fusion import Decision, Fuser, compare, event_id
+from eventwire.model import DateRange, EventMention, Place, Span
+
+GOMA = Place(text="Goma", name="Goma", geonameid=1, lat=-1.68, lon=29.22, country="COD")
+SAKE = Place(text="Sake", name="Sake", geonameid=2, lat=-1.57, lon=29.04, country="COD")
+BUKAVU = Place(text="Bukavu", name="Bukavu", geonameid=3, lat=-2.51, lon=28.86, country="COD")
+
+
+def mention(mid: str, art: str, day: date, *, typ: str = "FIGHT", places: tuple[Place, ...] = (GOMA,),
+            countries: tuple[str, ...] = ("COD", "RWA"), text: str = "M23 rebels clashed with the army near Goma",
+            end: date | None = None) -> EventMention:
+    return EventMention(id=mid, article_id=art, type=typ,
+                        date=DateRange(start=day, end=end or day, precision="day"),
+                        span=Span(start=0, end=len(text), text=text), places=places, countries=countries)
+
+
+D = date(2024, 2, 7)
+
+
+def test_same_event_two_outlets_merges_with_recorded_evidence() -> None:
+    link = compare(mention("a-e1", "a", D), mention("b-e1", "b", D, places=(SAKE,),
+                                                    text="Fighting between M23 and troops near Sake"))
+    assert link.decision == "merge"
+    assert dict(link.evidence)["place"] > 0.5 and link.rule.startswith("score>=")
+
+
+def test_same_day_different_place_stays_apart() -> None:
+    link = compare(mention("a-e1", "a", D), mention("b-e1", "b", D, places=(BUKAVU,)))
+    assert link.decision == "separate" and link.rule == "place-veto"
+
+
+def test_same_place_different_day_stays_apart() -> None:
+    link = compare(mention("a-e1", "a", D), mention("b-e1", "b", D + timedelta(days=4)))
+    assert link.decision == "separate" and link.rule == "date-veto"
+
+
+def test_incompatible_types_and_same_article_never_merge() -> None:
+    assert compare(mention("a-e1", "a", D), mention("b-e1", "b", D, typ="CONSULT")).rule == "type-veto"
+    assert compare(mention("a-e1", "a", D), mention("a-e2", "a", D)).rule == "same-article"
+
+
+def test_fight_and_assault_reports_of_one_clash_can_fuse() -> None:
+    link = compare(mention("a-e1", "a", D), mention("b-e1", "b", D, typ="ASSAULT"))
+    assert link.decision == "merge" and dict(link.evidence)["type"] == 0.8
+
+
+def test_analyst_split_is_respected_on_refusion_and_merge_is_forced() -> None:
+    ms = [mention("a-e1", "a", D), mention("b-e1", "b", D), mention("c-e1", "c", D, places=(BUKAVU,))]
+    f = Fuser(decisions=[Decision(kind="split", a="a-e1", b="b-e1"), Decision(kind="merge", a="a-e1", b="c-e1")])
+    f.add(ms)
+    clusters = {frozenset(m.id for m in c) for c in f.clusters()}
+    assert frozenset({"a-e1", "c-e1"}) in clusters and frozenset({"b-e1"}) in clusters
+    assert any(lk.rule == "analyst-split" for lk in f.links)
+
+
+def test_incremental_add_equals_batch() -> None:
+    ms = [mention(f"{i}-e1", str(i), D + timedelta(days=i // 3), places=(GOMA,) if i % 2 else (SAKE,))
+          for i in range(12)]
+    batch = Fuser()
+    batch.add(ms)
+    inc = Fuser()
+    inc.add(ms[:5])
+    inc.add(ms[5:])
+    as_sets = lambda f: {frozenset(m.id for m in c) for c in f.clusters()}  # noqa: E731
+    assert as_sets(batch) == as_sets(inc)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 30), st.sampled_from([GOMA, SAKE, BUKAVU])), min_size=1, max_size=25))
+def test_clusters_partition_mentions_and_never_span_a_date_veto(specs: list[tuple[int, Place]]) -> None:
+    ms = [mention(f"{i}-e1", str(i), D + timedelta(days=d), places=(p,)) for i, (d, p) in enumerate(specs)]
+    f = Fuser()
+    f.add(ms)
+    clusters = f.clusters()
+    assert sorted(m.id for c in clusters for m in c) == sorted(m.id for m in ms)
+    for c in clusters:
+        assert len({m.article_id for m in c}) == len(c)
+        assert event_id(c).startswith("ev-")
