@@ -152,8 +152,9 @@ class Fuser:
     text_similarity: Callable[[str, str], float] = lexical_similarity
     mentions: dict[str, EventMention] = field(default_factory=dict)
     links: list[FusionLink] = field(default_factory=list)
+    compared: int = 0
     _parent: dict[str, str] = field(default_factory=dict)
-    _starts: list[tuple[int, str]] = field(default_factory=list)
+    _buckets: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
     _max_width: int = 0
 
     def add(self, new: Iterable[EventMention]) -> None:
@@ -165,12 +166,17 @@ class Fuser:
             self.mentions[m.id] = m
             self._parent[m.id] = m.id
             key = m.date.start.toordinal()
-            width = (m.date.end - m.date.start).days
-            self._max_width = max(self._max_width, width)
-            lo = bisect.bisect_left(self._starts, (key - self._max_width - DATE_SLACK_DAYS, ""))
-            hi = bisect.bisect_right(self._starts, (m.date.end.toordinal() + DATE_SLACK_DAYS, "\uffff"))
-            scored = [compare(self.mentions[oid], m, self.text_similarity) for _, oid in self._starts[lo:hi]]
-            bisect.insort(self._starts, (key, m.id))
+            self._max_width = max(self._max_width, (m.date.end - m.date.start).days)
+            lo_key = (key - self._max_width - DATE_SLACK_DAYS, "")
+            hi_key = (m.date.end.toordinal() + DATE_SLACK_DAYS, "\uffff")
+            candidates: set[str] = set()
+            for bucket in self._candidate_buckets(m):
+                candidates.update(oid for _, oid in bucket[bisect.bisect_left(bucket, lo_key):
+                                                           bisect.bisect_right(bucket, hi_key)])
+            scored = [compare(self.mentions[oid], m, self.text_similarity) for oid in sorted(candidates)]
+            self.compared += len(scored)
+            for country in m.countries or ("?",):
+                bisect.insort(self._buckets.setdefault(country, []), (key, m.id))
             for link in sorted(scored, key=lambda lk: -lk.score):
                 if link.decision == "merge":
                     if self._blocked(link.a, link.b, cannot):
@@ -183,6 +189,13 @@ class Fuser:
             if d.kind == "merge" and d.a in self.mentions and d.b in self.mentions:
                 self._union(d.a, d.b)
                 self.links.append(FusionLink(a=d.a, b=d.b, decision="merge", rule="analyst-merge", score=1.0))
+
+    def _candidate_buckets(self, m: EventMention) -> list[list[tuple[int, str]]]:
+        """Blocking by side country: disjoint non-empty country sets veto anyway, so a mention only
+        meets mentions sharing a country, plus those with no country; one with none meets all."""
+        if not m.countries:
+            return list(self._buckets.values())
+        return [self._buckets[c] for c in (*m.countries, "?") if c in self._buckets]
 
     def _find(self, x: str) -> str:
         while self._parent[x] != x:
