@@ -156,7 +156,7 @@ def _check_claim(c: Mapping[str, Any], where: str) -> None:
     if c["outcome"] not in OUTCOMES:
         raise EvaluationError(f"{where}: unknown outcome {c['outcome']!r}")
     low, high = c["low"], c["high"]
-    if isinstance(low, bool) or isinstance(high, bool) or not isinstance(low, int) or not isinstance(high, int):
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (low, high)):
         raise EvaluationError(f"{where}: low and high must be integers")
     if low > high:
         raise EvaluationError(f"{where}: low {low} > high {high}")

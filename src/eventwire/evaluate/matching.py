@@ -106,14 +106,18 @@ def one_to_one(gold: Sequence[G], system: Sequence[S],
     """A maximum one-to-one matching between ``gold`` and ``system`` items, as sorted index pairs.
 
     ``weight(g, s)`` is ``None`` when the pair may not match, else a positive integer: among the
-    matchings with the most pairs, the one with the largest total weight wins.
+    matchings with the most pairs, the one with the largest total weight wins; remaining ties go to
+    earlier items (of two identical system items, the first emitted is the match, the second the
+    false positive). The tie-break is folded into integer weights, below one unit of ``weight``.
     """
+    n_gold, n_sys = len(gold), len(system)
+    unit = min(n_gold, n_sys) * (n_gold + n_sys) + 1  # exceeds any matching's total tie-break
     graph = nx.Graph()
     for i, g in enumerate(gold):
         for j, s in enumerate(system):
             w = weight(g, s)
             if w is not None:
-                graph.add_edge(("g", i), ("s", j), weight=w)
+                graph.add_edge(("g", i), ("s", j), weight=w * unit + (n_gold - i) + (n_sys - j))
     if graph.number_of_edges() == 0:
         return []
     pairs = []

@@ -170,7 +170,8 @@ class Report:
                       f"{r.violent_tp}/{r.violent_sys}", meta)
         meta_ok = sum(1 for r in self.rows if r.in_gold and r.metadata_ok)
         t.add_section()
-        t.add_row("total", f"{self.total('claims_tp')}/{self.total('claims_sys')}/{self.total('claims_gold')}",
+        claims = f"{self.total('claims_tp')}/{self.total('claims_sys')}/{self.total('claims_gold')}"
+        t.add_row("total", claims,
                   str(self.total("claimant_ok")), str(self.total("as_of_ok")),
                   f"{self.total('events_matched')}/{self.total('events_gold')}",
                   f"{self.total('violent_tp')}/{self.total('violent_sys')}",

@@ -27,7 +27,7 @@ exactly (a missing or null system value equals a null gold value).
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -92,7 +92,9 @@ def score_article(gold: Mapping[str, Any], system: Mapping[str, Any] | None, *,
     gold_ranges = [event_range(e, f"{where} gold event {e.get('id')}") for e in gold_events]
     sys_ranges = [event_range(e, f"{where} system event {e.get('id', j)}") for j, e in enumerate(sys_events)]
 
-    def event_weight(strict: bool) -> Any:
+    place_ok: dict[tuple[int, int], bool] = {}  # both readings ask; the hook may be a gazetteer lookup
+
+    def event_weight(strict: bool) -> Callable[[int, int], int | None]:
         def weight(i: int, j: int) -> int | None:
             g, s = gold_events[i], sys_events[j]
             grange, srange = gold_ranges[i], sys_ranges[j]
@@ -100,7 +102,9 @@ def score_article(gold: Mapping[str, Any], system: Mapping[str, Any] | None, *,
                 return None
             if not _date_fits(grange, srange, strict=strict):
                 return None
-            if not places_match(g["places"], s.get("places") or [], place_matcher):
+            if (i, j) not in place_ok:
+                place_ok[i, j] = places_match(g["places"], s.get("places") or [], place_matcher)
+            if not place_ok[i, j]:
                 return None
             return 2 if srange == grange else 1
         return weight
