@@ -216,6 +216,7 @@ class EventMention:
     trigger: Span | None = None
     flags: frozenset[str] = frozenset()
     extractor: str = ""
+    evidence: tuple[Span, ...] = ()  # every sentence that reported it in this article (after de-duplication)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

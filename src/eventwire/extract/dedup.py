@@ -1,0 +1,157 @@
+"""Merging the mentions of one event within an article (recaps, repeated triggers).
+
+An article often reports the same clash several times: the lead, a "To recap" paragraph, a quote.
+Candidates of the same type merge when their dates, places and actors are compatible:
+
+- in the same sentence: always;
+- both with a date of their own (or their paragraph's): the day ranges overlap or touch (gap of at
+  most one day), the place sets are compatible (either empty, or one contains the other, or their
+  Jaccard overlap is at least one half), and - unless places overlap or one is a recap - the actor
+  sets are compatible as well;
+- one with only a borrowed date (the article's running anchor or the publication day): it joins
+  the nearest compatible group of its type whose date is not after its own.
+
+A merged mention keeps the date of its best-dated member (own > report/paragraph > context >
+publication; then the earliest day), the evidence sentence of that member, the union of places,
+agents, targets and countries, and every member's sentence in ``evidence``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..model import Actor, DateRange, EventMention, Place, Span
+
+_STRENGTH = {"own": 3, "report": 2, "paragraph": 2, "context": 1, "published": 0}
+
+
+@dataclass(slots=True, kw_only=True)
+class Candidate:
+    """A mention before de-duplication (mutable while groups merge). Offsets are clean-text."""
+
+    type: str
+    violent: bool
+    date: DateRange
+    date_source: str
+    flags: frozenset[str]
+    sentence: tuple[int, int]
+    trigger: tuple[int, int]
+    order: int
+    mode: str | None
+    agents: tuple[Actor, ...]
+    targets: tuple[Actor, ...]
+    places: tuple[Place, ...]
+    countries: tuple[str, ...]
+    raw: Callable[[int, int], Span]
+    members: list[Candidate] = field(default_factory=list)
+
+    @property
+    def strength(self) -> int:
+        return _STRENGTH.get(self.date_source, 0)
+
+    def to_mention(self, mention_id: str, article_id: str, extractor: str) -> EventMention:
+        """The frozen record of this (possibly merged) candidate."""
+        spans = tuple(self.raw(*m.sentence) for m in sorted(self.members or [self], key=lambda c: c.order))
+        return EventMention(
+            id=mention_id, article_id=article_id, type=self.type, date=self.date,
+            span=self.raw(*self.sentence), mode=self.mode, agents=self.agents, targets=self.targets,
+            places=self.places, countries=self.countries, trigger=self.raw(*self.trigger),
+            flags=self.flags, extractor=extractor, evidence=spans)
+
+
+def _names(items: tuple[Actor, ...] | tuple[Place, ...]) -> set[str]:
+    return {i.name.lower() for i in items}
+
+
+def _places_ok(a: Candidate, b: Candidate) -> bool:
+    pa, pb = _names(a.places), _names(b.places)
+    if not pa or not pb or pa <= pb or pb <= pa:
+        return True
+    if any(p.precision in {"region", "country"} for p in a.places + b.places) and pa & pb:
+        return True
+    return len(pa & pb) / len(pa | pb) >= 0.5
+
+
+def _actors_ok(a: Candidate, b: Candidate) -> bool:
+    xa, xb = _names(a.agents + a.targets), _names(b.agents + b.targets)
+    if not xa or not xb:
+        return True
+    ca, cb = set(a.countries), set(b.countries)
+    if len(xa & xb) / len(xa | xb) >= 0.5:
+        return True
+    return a.violent and bool(ca and cb and ca == cb)
+
+
+def _dates_touch(a: DateRange, b: DateRange) -> bool:
+    return (b.start - a.end).days <= 1 and (a.start - b.end).days <= 1
+
+
+def compatible(group: Candidate, c: Candidate) -> bool:
+    """Whether candidate ``c`` reports the same event as ``group`` (see the module docstring)."""
+    if group.type != c.type or ("historical" in group.flags) != ("historical" in c.flags):
+        return False
+    members = group.members or [group]
+    if any(m.sentence == c.sentence for m in members):
+        return True
+    if not _places_ok(group, c):
+        return False
+    if group.strength >= 2 and c.strength >= 2:
+        if not _dates_touch(group.date, c.date):
+            return False
+        shared_place = bool(_names(group.places) & _names(c.places))
+        recap = "recap" in group.flags or "recap" in c.flags
+        return shared_place or recap or _actors_ok(group, c)
+    weak, strong = (c, group) if c.strength <= group.strength else (group, c)
+    if strong.date.start > weak.date.end:
+        return False
+    if not c.violent and not _actors_ok(group, c):
+        return False
+    return True
+
+
+def _absorb(group: Candidate, c: Candidate) -> None:
+    if not group.members:
+        group.members.append(_copy(group))
+    group.members.append(c)
+    best = min(group.members, key=lambda m: (-m.strength, m.date.start, m.order))
+    group.date, group.date_source = best.date, best.date_source
+    group.sentence, group.trigger, group.mode = best.sentence, best.trigger, best.mode or group.mode
+    group.order = min(m.order for m in group.members)
+    group.places = _union(group.places, c.places)
+    group.agents = _union(group.agents, c.agents)
+    group.targets = _union(group.targets, c.targets)
+    group.countries = tuple(dict.fromkeys(group.countries + c.countries))
+    group.flags = frozenset(group.flags | (c.flags & {"recap"}))
+
+
+def _union(a: tuple, b: tuple) -> tuple:  # type: ignore[type-arg]
+    seen = {x.name.lower() for x in a}
+    return a + tuple(x for x in b if x.name.lower() not in seen and not seen.add(x.name.lower()))  # type: ignore[func-returns-value]
+
+
+def _copy(c: Candidate) -> Candidate:
+    return Candidate(type=c.type, violent=c.violent, date=c.date, date_source=c.date_source, flags=c.flags,
+                     sentence=c.sentence, trigger=c.trigger, order=c.order, mode=c.mode, agents=c.agents,
+                     targets=c.targets, places=c.places, countries=c.countries, raw=c.raw)
+
+
+def merge_candidates(cands: list[Candidate]) -> list[Candidate]:
+    """Merge candidates of one article that report the same event; result in text order.
+
+    Fresh and not-fresh (negated, planned, hypothetical) candidates are merged separately, so a
+    denial never absorbs the report it denies.
+    """
+    groups: list[Candidate] = []
+    for c in sorted(cands, key=lambda c: (c.order, c.trigger)):
+        fresh = not (c.flags - {"recap"})
+        pool = [g for g in groups if (not (g.flags - {"recap"})) == fresh and compatible(g, c)]
+        if not fresh:
+            pool = [g for g in pool if g.flags == c.flags]
+        if pool:
+            target = max(pool, key=lambda g: (g.strength, len(_names(g.places) & _names(c.places)), g.order))
+            _absorb(target, c)
+        else:
+            groups.append(c)
+    groups.sort(key=lambda g: g.order)
+    return groups

@@ -1,0 +1,355 @@
+"""Event mentions: triggers in a parsed article become typed, dated, placed, flagged mentions.
+
+For each sentence the lexicon's triggers (``data/event_types.toml``) are matched; the pseudo-types
+resolve to FIGHT or ASSAULT from what was hit (``VIOLENCE``: attack, fire, strike...) or who died
+(``CONSEQUENCE``: killed, wounded...), a consequence trigger counting only when the sentence has no
+other violent trigger. Each mention then gets agents and targets (the trigger clause's subject and
+object, through the ActorResolver), places (GPE/LOC/FAC entities and "X, Y and Z directions"
+resolved with the gazetteer, borrowed from the previous sentences for a violent mention that names
+none), the governing date (:mod:`.temporal`) and flags (:mod:`.flags`). Mentions of one event
+within the article are merged by :mod:`.dedup`.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from ..model import Actor, Article, DateRange, EventMention, Place, Span
+from .dedup import Candidate, merge_candidates
+from .flags import mention_flags
+from .temporal import DateMention, attach, find_doc_dates
+from .triggers import Lexicon, TriggerMatch, load_lexicon
+
+if TYPE_CHECKING:
+    from ..resolve.actors import ActorResolver
+    from ..resolve.places import Gazetteer
+
+log = logging.getLogger(__name__)
+
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_ACTOR_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+_PLACE_NOUNS = frozenset({"direction", "directions", "district", "districts", "region", "regions",
+                          "road", "village", "villages", "town", "city", "cities", "area", "province",
+                          "state", "valley", "front"})
+_SUBJ = frozenset({"nsubj", "csubj"})
+_PARA = re.compile(r"\n\s*\n")
+
+
+@dataclass(slots=True)
+class _Context:
+    doc: Doc
+    article: Article
+    published: date
+    lex: Lexicon
+    actors: ActorResolver | None
+    gazetteer: Gazetteer | None
+    dates: list[DateMention]
+    para_starts: list[int] = field(default_factory=list)  # token index of each paragraph start
+
+
+def extract_mentions(doc: Doc, article: Article, actors: ActorResolver | None,
+                     gazetteer: Gazetteer | None, *, lexicon: Lexicon | None = None,
+                     extractor: str = "") -> list[EventMention]:
+    """Event mentions of ``article`` (parsed as ``doc`` from ``article.text``), in text order.
+
+    Ids are ``f"{article.id}-e{n}"`` numbered from 1 in text order after de-duplication; flagged
+    mentions (historical, negated, planned, hypothetical) are included and carry their flags.
+    """
+    published = article.published or date.today()
+    ctx = _Context(doc=doc, article=article, published=published, lex=lexicon or load_lexicon(),
+                   actors=actors, gazetteer=gazetteer, dates=find_doc_dates(doc, published))
+    ctx.para_starts = _paragraph_starts(doc)
+    candidates: list[Candidate] = []
+    previous_places: list[tuple[int, tuple[Place, ...]]] = []
+    for sent in doc.sents:
+        places = _places(ctx, sent)
+        if places:
+            previous_places.append((sent.start, places))
+        for match, etype in _typed_triggers(ctx, sent):
+            cand = _candidate(ctx, sent, match, etype, places, previous_places)
+            if cand is not None:
+                candidates.append(cand)
+    merged = merge_candidates(candidates)
+    out: list[EventMention] = []
+    for n, cand in enumerate(merged, start=1):
+        out.append(cand.to_mention(f"{article.id}-e{n}", article.id, extractor))
+    return out
+
+
+def _paragraph_starts(doc: Doc) -> list[int]:
+    starts = [0]
+    for m in _PARA.finditer(doc.text):
+        span = doc.char_span(m.end(), m.end(), alignment_mode="expand")
+        tok = doc[span.start].i if span is not None and span.start < len(doc) else None
+        if tok is None:
+            for t in doc:
+                if t.idx >= m.end():
+                    tok = t.i
+                    break
+        if tok is not None:
+            starts.append(tok)
+    return starts
+
+
+def _para_start(ctx: _Context, tok_i: int) -> int:
+    start = 0
+    for s in ctx.para_starts:
+        if s <= tok_i:
+            start = s
+        else:
+            break
+    return start
+
+
+def _typed_triggers(ctx: _Context, sent: SpacySpan) -> list[tuple[TriggerMatch, str]]:
+    """Matches of ``sent`` with their final event type (pseudo-types resolved, consequences gated)."""
+    matches = ctx.lex.match(sent)
+    explicit_violent = any(m.type in {"FIGHT", "ASSAULT"} for m in matches)
+    any_violent = any(m.type in ctx.lex.violent and m.type != "CONSEQUENCE" for m in matches)
+    out: list[tuple[TriggerMatch, str]] = []
+    for m in matches:
+        head = ctx.doc[m.head]
+        if m.type == "VIOLENCE":
+            if explicit_violent:
+                continue
+            out.append((m, _type_by_target(ctx, head, sent)))
+        elif m.type == "CONSEQUENCE":
+            if any_violent:
+                continue
+            kind = _victim_kind(ctx, head)
+            if kind is None:
+                continue
+            out.append((m, "ASSAULT" if kind == "civilian" else "FIGHT"))
+        else:
+            out.append((m, m.type))
+    return out
+
+
+def _kind_of_phrase(ctx: _Context, tok: Token) -> str | None:
+    """military / civilian / place for a noun and its modifiers, else None."""
+    words = [tok] + [c for c in tok.children if c.dep_ in {"amod", "compound", "nmod", "poss"}]
+    kinds = [ctx.lex.target_kind(w.lemma_.lower()) or ctx.lex.target_kind(w.lower_) for w in words]
+    for k in ("civilian", "military", "place"):
+        if k in kinds:
+            return k
+    if tok.ent_type_ in {"GPE", "LOC", "FAC"}:
+        return "place"
+    return None
+
+
+def _objects(tok: Token) -> list[Token]:
+    """What a violent trigger hit: direct object, passive subject, or 'on/against/at' objects."""
+    out: list[Token] = []
+    for c in tok.children:
+        if c.dep_ in {"dobj", "nsubjpass"}:
+            out.append(c)
+        elif c.dep_ == "prep" and c.lower_ in {"on", "against", "at", "of", "into"}:
+            out.extend(g for g in c.children if g.dep_ == "pobj")
+    if not out and tok.dep_ in {"acl", "relcl"} and tok.head.pos_ in {"NOUN", "PROPN"}:
+        out.append(tok.head)
+    return out
+
+
+def _agents(tok: Token) -> list[Token]:
+    out = [c for c in tok.children if c.dep_ in _SUBJ]
+    for c in tok.children:
+        if c.dep_ == "agent":
+            out.extend(g for g in c.children if g.dep_ == "pobj")
+    if not out and tok.pos_ in {"NOUN", "PROPN"}:
+        out.extend(c for c in tok.children if c.dep_ in {"poss", "amod", "compound"} and c.ent_type_)
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "by":
+                out.extend(g for g in c.children if g.dep_ == "pobj")
+        if not out and tok.head.pos_ in {"VERB", "AUX"}:
+            out.extend(c for c in tok.head.children if c.dep_ in _SUBJ)
+    return out
+
+
+def _type_by_target(ctx: _Context, head: Token, sent: SpacySpan) -> str:
+    kinds = [_kind_of_phrase(ctx, o) for o in _objects(head)]
+    if "civilian" in kinds:
+        return "ASSAULT"
+    if "military" in kinds:
+        return "FIGHT"
+    if "place" in kinds:
+        agents = _agents(head)
+        state = any(a.ent_type_ in {"GPE", "NORP"} or _kind_of_phrase(ctx, a) == "military" and
+                    any(c.ent_type_ in {"NORP", "GPE"} for c in a.children) for a in agents)
+        return "FIGHT" if state else "ASSAULT"
+    mode = ctx.lex.mode_of(sent)
+    return "ASSAULT" if mode in {"artillery", "air_strike", "missile", "drone", "bombing", "landmine"} \
+        else "FIGHT"
+
+
+def _victim_kind(ctx: _Context, head: Token) -> str | None:
+    """Kind of who was killed/wounded by a consequence trigger; None when no victim is named."""
+    victims: list[Token] = []
+    for c in head.children:
+        if c.dep_ in {"nsubjpass", "dobj"} or (c.dep_ == "nsubj" and head.lemma_ in {"die", "lose"}):
+            victims.append(c)
+    if not victims and head.dep_ in {"acl", "relcl"}:
+        victims.append(head.head)
+    if not victims:
+        return None
+    kinds = [_kind_of_phrase(ctx, v) for v in victims]
+    for v in victims:  # "50 of its soldiers", "civilians and servicemen"
+        for c in v.subtree:
+            if c.pos_ in {"NOUN", "PROPN"}:
+                kinds.append(ctx.lex.target_kind(c.lemma_.lower()))
+    if "military" in kinds and "civilian" not in kinds:
+        return "military"
+    if "civilian" in kinds:
+        return "civilian"
+    if any(v.ent_type_ == "PERSON" for v in victims):
+        return "civilian"
+    return None
+
+
+def _candidate(ctx: _Context, sent: SpacySpan, match: TriggerMatch, etype: str,
+               places: tuple[Place, ...], previous: Sequence[tuple[int, tuple[Place, ...]]]) -> Candidate | None:
+    doc = ctx.doc
+    head = doc[match.head]
+    violent = etype in {"FIGHT", "ASSAULT"}
+    para_start = _para_start(ctx, sent.start)
+    att = attach(head, ctx.dates, para_start, ctx.published, context=violent)
+    sent_dates = [d for d in ctx.dates if sent.start <= d.start < sent.end]
+    para = doc[para_start:max(sent.end, para_start + 1)]
+    flags = mention_flags(head, att, sent_dates, para, ctx.published, ctx.lex)
+    if not places and violent:
+        # a violent mention naming no place: the places of the last two sentences before it
+        recent = [p for start, p in previous if start < sent.start][-1:]
+        if recent and sent.start - max(s for s, _ in previous if s < sent.start) < 80:
+            places = recent[0]
+    agents = tuple(a for a in (_actor(ctx, t) for t in _agents(_clause_head(head))) if a is not None)
+    targets = tuple(a for a in (_actor(ctx, t) for t in _objects(head)) if a is not None)
+    countries = _countries(ctx, sent, agents + targets)
+    return Candidate(
+        type=etype, violent=violent, date=att.range, date_source=att.source, flags=flags,
+        sentence=(sent.start_char, sent.end_char), trigger=(doc[match.start].idx, doc[match.end - 1].idx
+                                                            + len(doc[match.end - 1].text)),
+        order=sent.start, mode=ctx.lex.mode_of(sent), agents=agents, targets=targets,
+        places=places, countries=countries, raw=_raw_span_fn(ctx.article))
+
+
+def _clause_head(head: Token) -> Token:
+    if head.pos_ in {"NOUN", "PROPN"} and head.dep_ in {"dobj", "nsubj", "nsubjpass", "pobj"}:
+        return head if any(c.dep_ in _SUBJ or c.dep_ == "poss" for c in head.children) else head.head
+    return head
+
+
+def _raw_span_fn(article: Article):  # type: ignore[no-untyped-def]
+    def to_span(start: int, end: int) -> Span:
+        rs, re_ = article.offsets.span_to_raw(start, end)
+        return Span(start=rs, end=re_, text=article.raw_text[rs:re_])
+    return to_span
+
+
+def _span(ctx: _Context, start: int, end: int) -> Span:
+    return _raw_span_fn(ctx.article)(start, end)
+
+
+def _phrase(tok: Token) -> SpacySpan:
+    """The noun phrase of ``tok`` (its entity, else its left modifiers up to itself)."""
+    if tok.ent_type_:
+        for ent in tok.doc.ents:
+            if ent.start <= tok.i < ent.end:
+                return ent
+    left = [c for c in tok.lefts if c.dep_ in {"compound", "amod", "nmod", "poss", "det"}
+            and c.lower_ not in {"the", "a", "an", "its", "their", "his", "her"}]
+    start = min([c.left_edge.i for c in left] + [tok.i])
+    return tok.doc[start:tok.i + 1]
+
+
+def _actor(ctx: _Context, tok: Token) -> Actor | None:
+    if tok.pos_ == "PRON":
+        return None
+    phrase = _phrase(tok)
+    span = _span(ctx, phrase.start_char, phrase.end_char)
+    if ctx.actors is not None:
+        return ctx.actors.resolve(phrase.text, span=span)
+    return Actor(text=phrase.text, name=phrase.text, country=_country_code(phrase.text), span=span)
+
+
+def _country_code(text: str) -> str | None:
+    try:
+        from ..resolve.countries import country_code
+    except ImportError:
+        return None
+    return country_code(text)
+
+
+def _countries(ctx: _Context, sent: SpacySpan, actors: tuple[Actor, ...]) -> tuple[str, ...]:
+    out: list[str] = []
+    for a in actors:
+        if a.country and a.country not in {"IGO", "NGO"} and a.country not in out:
+            out.append(a.country)
+    for ent in sent.ents:
+        if ent.label_ in {"NORP", "GPE"}:
+            code = _country_code(ent.text)
+            if code and code not in {"IGO", "NGO"} and code not in out:
+                out.append(code)
+    return tuple(out)
+
+
+def _places(ctx: _Context, sent: SpacySpan) -> tuple[Place, ...]:
+    """Named places of a sentence: GPE/LOC/FAC entities not naming a country, plus entities of any
+    label heading a place noun ("the Dashkasan, Kalbajar, and Lachin directions")."""
+    names: list[SpacySpan] = []
+    for ent in sent.ents:
+        after = ent.doc[ent.end].lower_ if ent.end < len(ent.doc) else ""
+        listed = ent.root.head.lower_ in _PLACE_NOUNS or after in _PLACE_NOUNS or \
+            any(t.lower_ in _PLACE_NOUNS for t in ent.doc[ent.end:min(ent.end + 6, sent.end)]
+                if ent.label_ in {"ORG", "PERSON", "NORP"} and t.dep_ != "punct") and ent.label_ != "NORP"
+        if ent.label_ in _PLACE_LABELS or (listed and ent.label_ in {"ORG", "PERSON"}):
+            names.append(ent)
+    out: list[Place] = []
+    seen: set[str] = set()
+    prefer = tuple(c for c in _countries(ctx, sent, ()) if c)
+    for ent in names:
+        text = _normalise(ent.text)
+        if not text or text.lower() in seen or _country_code(text):
+            continue
+        place = _resolve_place(ctx, text, prefer)
+        if place is None:
+            continue
+        seen.add(text.lower())
+        out.append(_with_span(place, text, _span(ctx, ent.start_char, ent.end_char)))
+    return tuple(out)
+
+
+def _normalise(text: str) -> str:
+    try:
+        from ..resolve.places import normalise_place_text
+    except ImportError:
+        text = re.sub(r"^(the)\s+", "", text.strip(), flags=re.IGNORECASE)
+        return re.sub(r"\s+(directions?|districts?|regions?|economic region)$", "", text, flags=re.I)
+    return normalise_place_text(text)
+
+
+def _resolve_place(ctx: _Context, text: str, prefer: tuple[str, ...]) -> Place | None:
+    if ctx.gazetteer is None:
+        return Place(text=text, name=text)
+    place = ctx.gazetteer.lookup(text, prefer=prefer)
+    if place is None:
+        return Place(text=text, name=text, precision="place")
+    if place.precision == "country":
+        return None
+    return place
+
+
+def _with_span(place: Place, text: str, span: Span) -> Place:
+    from dataclasses import replace
+    return replace(place, text=text, span=span)
+
+
+def date_of(mention: EventMention) -> DateRange:
+    """The mention's date range (helper for callers linking claims)."""
+    return mention.date

@@ -1,0 +1,127 @@
+"""Mention flags: historical, negated, planned, hypothetical, recap.
+
+A flagged mention (all but ``recap``) is kept but is not a fresh event of the article's day:
+
+- **historical**: the governing date is more than about a year before publication ("war broke out in
+  1992", "the trilateral statement of November 10, 2020"), or the sentence carries such a date and
+  the trigger has no date of its own (background paragraphs);
+- **negated**: a negation on the trigger or its clause ("did not attack", "have never been attacked",
+  "no clashes"), or the trigger is the object of a denial ("denied shelling the town");
+- **planned**: a future auxiliary ("will hold talks", "will be held on September 21"), a governing
+  planning verb ("plans to", "threatened to strike"), or a date after publication;
+- **hypothetical**: a modal ("could", "would") or a conditional clause ("if") on the trigger's clause;
+- **recap**: the sentence or its paragraph opens with a recap cue ("To recap", "As previously
+  reported"): the mention repeats an event reported earlier and is de-duplicated, not dropped.
+
+The cue words live in ``data/event_types.toml`` under ``[flags]``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from .temporal import Attachment, DateMention
+from .triggers import Lexicon
+
+NOT_FRESH: frozenset[str] = frozenset({"historical", "negated", "planned", "hypothetical"})
+_CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "pcomp"})
+
+
+def mention_flags(trigger: Token, attachment: Attachment, sentence_dates: list[DateMention],
+                  paragraph: SpacySpan, published: date, lex: Lexicon) -> frozenset[str]:
+    """The flags of the mention whose trigger head is ``trigger`` (see the module docstring)."""
+    flags: set[str] = set()
+    if _historical(trigger, attachment, sentence_dates):
+        flags.add("historical")
+    if _negated(trigger, lex):
+        flags.add("negated")
+    future = attachment.range.start > published
+    aux = _clause_aux(trigger)
+    if future or aux & lex.cue("future_aux") or _governed_by(trigger, lex.cue("planning_verbs")):
+        flags.add("planned")
+    if aux & lex.cue("hypothetical_aux") or _has_mark(trigger, lex.cue("hypothetical_marks")):
+        flags.add("hypothetical")
+    if _recap(trigger.sent, paragraph, lex):
+        flags.add("recap")
+    return frozenset(flags)
+
+
+def _historical(trigger: Token, att: Attachment, sentence_dates: list[DateMention]) -> bool:
+    if att.date is not None and att.source in {"own", "report"}:
+        return att.date.old
+    doc = trigger.doc
+    for d in sentence_dates:
+        before = doc[d.start - 1].lower_ if d.start > 0 else ""
+        if d.old and before != "since" and doc[d.start].lower_ != "since":
+            return True
+    return False
+
+
+def _clause_verb(trigger: Token) -> Token:
+    """The verb heading the trigger's clause (the trigger itself when it is a verb)."""
+    tok = trigger
+    for _ in range(4):
+        if tok.pos_ in {"VERB", "AUX"} or tok.head.i == tok.i:
+            return tok
+        tok = tok.head
+    return tok
+
+
+def _clause_aux(trigger: Token) -> set[str]:
+    verb = _clause_verb(trigger)
+    words: set[str] = set()
+    for tok in (verb, trigger):
+        for child in tok.children:
+            if child.dep_ in {"aux", "auxpass"}:
+                words.add(child.lower_)
+                words.add(child.lemma_.lower())
+    return words
+
+
+def _negated(trigger: Token, lex: Lexicon) -> bool:
+    neg = lex.cue("negation_words")
+    verb = _clause_verb(trigger)
+    for tok in {trigger, verb}:
+        for child in tok.children:
+            if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no"):
+                return True
+            if child.dep_ == "prep" and child.lower_ == "without":
+                return True
+    head = trigger.head
+    if trigger.dep_ == "pobj" and head.lower_ == "without":
+        return True
+    # "no clashes were reported", "nobody was attacked": a negative determiner on the subject
+    for child in verb.children:
+        if child.dep_ in {"nsubj", "nsubjpass"} and any(
+                g.lower_ in neg and g.dep_ in {"det", "neg"} for g in child.children):
+            return True
+    return _governed_by(trigger, lex.cue("denial_verbs"))
+
+
+def _governed_by(trigger: Token, lemmas: frozenset[str]) -> bool:
+    """True when a verb in ``lemmas`` governs the trigger through a complement clause or object."""
+    tok = trigger
+    for _ in range(3):
+        if tok.head.i == tok.i:
+            return False
+        dep = tok.dep_
+        tok = tok.head
+        if tok.lemma_.lower() in lemmas and (dep in _CLAUSE_DEPS or dep in {"dobj", "pobj"}):
+            return True
+        if dep not in _CLAUSE_DEPS and dep not in {"aux", "dobj", "prep", "pobj"}:
+            return False
+    return False
+
+
+def _has_mark(trigger: Token, marks: frozenset[str]) -> bool:
+    verb = _clause_verb(trigger)
+    return any(c.dep_ == "mark" and c.lower_ in marks for c in verb.children)
+
+
+def _recap(sent: SpacySpan, paragraph: SpacySpan, lex: Lexicon) -> bool:
+    cues = lex.cue("recap_cues")
+    heads = (sent.text.lower()[:40], paragraph.text.lower()[:40])
+    return any(h.startswith(c) or f" {c}" in h[:25] for h in heads for c in cues)

@@ -1,0 +1,221 @@
+"""Which date governs an event trigger.
+
+Dates in the text come from ``eventwire.resolve.dates.find_dates`` (the resolve stage). When that
+module is not importable, a small fallback resolves spaCy DATE entities with ``dateparser`` so the
+extractor still runs.
+
+Attachment (:func:`attach`), for a trigger token *t*:
+
+- **own**: a date whose syntactic attachment point (its nearest verbal or trigger ancestor) is *t*
+  or one of *t*'s ancestors below any reporting verb ("clashes on Tuesday", "On Sept 19 forces
+  conducted attacks");
+- **report**: a date attached to a reporting verb that governs *t* ("troops were killed, he said on
+  January 12"): the event happened on or before it;
+- **paragraph**: the last usable date earlier in the paragraph; **context**: the last usable date
+  earlier in the article (violent types only); **published**: the publication day.
+
+A date more than about a year before publication is *old*; it never becomes a running anchor.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+from spacy.tokens import Doc, Token
+
+from ..model import DateRange
+
+log = logging.getLogger(__name__)
+
+OLD_AFTER_DAYS = 366
+REPORTING_LEMMAS: frozenset[str] = frozenset({
+    "say", "tell", "report", "claim", "announce", "state", "add", "confirm", "note", "write", "tweet",
+    "declare", "insist", "allege", "deny", "accuse", "detail", "emphasize", "emphasise", "stress",
+    "quote", "cite", "post", "publish", "explain", "brief", "describe",
+})
+_VERBAL = frozenset({"VERB", "AUX"})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DateMention:
+    """A resolved date expression in the Doc: token range ``[start, end)`` and its day range."""
+
+    start: int
+    end: int
+    range: DateRange
+    old: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Attachment:
+    """The date chosen for a trigger and how it was found (own/report/paragraph/context/published)."""
+
+    range: DateRange
+    source: str
+    date: DateMention | None = None
+
+
+def find_doc_dates(doc: Doc, published: date) -> list[DateMention]:
+    """Every date expression in ``doc``, resolved against ``published``, in text order."""
+    out: list[DateMention] = []
+    for start_char, end_char, rng in _expressions(doc.text, published):
+        span = doc.char_span(start_char, end_char, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            continue
+        old = (published - rng.end).days > OLD_AFTER_DAYS
+        out.append(DateMention(start=span.start, end=span.end, range=rng, old=old))
+    out.sort(key=lambda d: d.start)
+    return out
+
+
+def _expressions(text: str, published: date) -> list[tuple[int, int, DateRange]]:
+    try:
+        from ..resolve.dates import find_dates
+    except ImportError:
+        return _fallback_expressions(text, published)
+    found: list[tuple[int, int, DateRange]] = []
+    for expr in find_dates(text, published):
+        if expr.range is not None:
+            found.append((expr.start, expr.end, expr.range))
+    return found
+
+
+def attach(trigger: Token, dates: Sequence[DateMention], para_start: int, published: date, *,
+           context: bool) -> Attachment:
+    """The date governing ``trigger``; see the module docstring for the order of preference.
+
+    ``dates``: all dates of the Doc (text order); ``para_start``: token index where the trigger's
+    paragraph begins; ``context``: whether the article's running anchor may be used.
+    """
+    sent = trigger.sent
+    chain, reporters = _clause_chain(trigger)
+    report: DateMention | None = None
+    for d in dates:
+        if d.start < sent.start or d.start >= sent.end:
+            continue
+        at = _attachment_point(trigger.doc[d.start:d.end].root)
+        if at is None or at.i in chain:
+            return Attachment(range=d.range, source="own", date=d)
+        if at.i in reporters and report is None:
+            report = d
+    earlier = [d for d in dates if d.end <= sent.start and not d.old]
+    para = [d for d in earlier if d.start >= para_start]
+    if report is not None:
+        prior = para[-1] if para else (earlier[-1] if earlier and context else None)
+        if prior is not None and prior.range.end <= report.range.end and \
+                (report.range.end - prior.range.end).days <= 7:
+            return Attachment(range=prior.range, source="report", date=prior)
+        return Attachment(range=report.range, source="report", date=report)
+    if para:
+        return Attachment(range=para[-1].range, source="paragraph", date=para[-1])
+    if context and earlier:
+        return Attachment(range=earlier[-1].range, source="context", date=earlier[-1])
+    return Attachment(range=DateRange(start=published, end=published, precision="day",
+                                      anchor="publication date"), source="published")
+
+
+def _clause_chain(trigger: Token) -> tuple[set[int], set[int]]:
+    """Token ids of the trigger and its ancestors up to the first reporting verb; reporting verbs."""
+    chain = {trigger.i}
+    reporters: set[int] = set()
+    tok = trigger
+    crossed = False
+    while tok.head.i != tok.i:
+        tok = tok.head
+        if tok.pos_ in _VERBAL and tok.lemma_.lower() in REPORTING_LEMMAS and tok.i != trigger.i:
+            crossed = True
+        if crossed:
+            reporters.add(tok.i)
+        else:
+            chain.add(tok.i)
+    return chain, reporters
+
+
+def _attachment_point(tok: Token) -> Token | None:
+    """The nearest verbal (or clause-heading noun) ancestor a date modifies; None if unparsed."""
+    if not tok.doc.has_annotation("DEP"):
+        return None
+    cur = tok
+    while cur.head.i != cur.i:
+        cur = cur.head
+        if cur.pos_ in _VERBAL or cur.dep_ in {"ROOT"}:
+            return cur
+        if cur.pos_ == "NOUN" and cur.dep_ not in {"pobj", "compound", "npadvmod"} and cur.i != tok.i:
+            return cur
+    return cur
+
+
+# --- fallback while eventwire.resolve.dates is unavailable ---------------------------------------
+
+_MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+     "november", "december"], start=1)}
+_WEEKDAYS = {d: i for i, d in enumerate(
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
+_DATE_RE = re.compile(
+    r"\b(?:(?:the\s+)?night\s+of\s+)?(?:on\s+)?"
+    r"(?:(?P<d1>\d{1,2})\s+(?P<m1>jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+    r"|(?P<m2>jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(?P<d2>\d{1,2})(?!\d)"
+    r"|(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    r"|(?P<m3>january|february|march|april|may|june|july|august|september|october|november|december)"
+    r"(?=\s+\d{4}|\b))"
+    r"(?:,?\s+(?P<y>(?:19|20)\d{2}))?"
+    r"|\bin\s+(?P<yo>(?:19|20)\d{2})\b",
+    re.IGNORECASE)
+
+
+def _fallback_expressions(text: str, published: date) -> list[tuple[int, int, DateRange]]:
+    return list(_fallback_cached(text, published))
+
+
+@lru_cache(maxsize=64)
+def _fallback_cached(text: str, published: date) -> tuple[tuple[int, int, DateRange], ...]:
+    out: list[tuple[int, int, DateRange]] = []
+    for m in _DATE_RE.finditer(text):
+        rng = _fallback_range(m, published)
+        if rng is not None:
+            out.append((m.start(), m.end(), rng))
+    return tuple(out)
+
+
+def _fallback_range(m: re.Match[str], published: date) -> DateRange | None:
+    g = m.groupdict()
+    anchor = m.group(0)
+    night = anchor.lower().lstrip().startswith(("night", "the night"))
+    year = int(g["y"]) if g["y"] else None
+    if g["yo"]:
+        y = int(g["yo"])
+        return DateRange(start=date(y, 1, 1), end=date(y, 12, 31), precision="year", anchor=anchor)
+    if g["wd"]:
+        back = (published.weekday() - _WEEKDAYS[g["wd"].lower()]) % 7
+        day = published - timedelta(days=back)
+        return DateRange(start=day, end=day, precision="day", anchor=anchor)
+    month_text = g["m1"] or g["m2"] or g["m3"]
+    month = next(v for k, v in _MONTHS.items() if k.startswith(month_text.lower()[:3]))
+    if g["m3"] and not (g["d1"] or g["d2"]):
+        y = year or (published.year if month <= published.month else published.year - 1)
+        last = (date(y + month // 12, month % 12 + 1, 1) - timedelta(days=1))
+        return DateRange(start=date(y, month, 1), end=last, precision="month", anchor=anchor)
+    dnum = int(g["d1"] or g["d2"])
+    y = year or published.year
+    try:
+        day = date(y, month, dnum)
+    except ValueError:
+        return None
+    if year is None and day > published:
+        try:
+            day = date(y - 1, month, dnum)
+        except ValueError:
+            return None
+    start = day - timedelta(days=1) if night else day
+    return DateRange(start=start, end=day, precision="day" if not night else "range", anchor=anchor)
+
+
+def parse_iso(value: str) -> date:
+    """``YYYY-MM-DD`` to a date (helper for callers holding ISO strings)."""
+    return datetime.strptime(value, "%Y-%m-%d").date()
