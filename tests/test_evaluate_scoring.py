@@ -260,3 +260,14 @@ def test_undated_system_event_never_matches() -> None:
     undated["date"] = None
     r = score(gold, [article(events=[undated])])
     assert r.events_recall == 0.0 and r.total("violent_sys") == 1
+
+
+def test_resolved_places_and_claimant_detail_are_offered() -> None:
+    gold = gold_of(article(events=[event(places=["Kəlbəcər"])],
+                           claims=[claim(claimant="Ministry of Defence")]))
+    sys_event = event(places=["Kalbajar"])
+    sys_event["places_resolved"] = [{"text": "Kalbajar", "name": "Kəlbəcər", "geonameid": 1}]
+    sys_claim = claim(claimant="the ministry")
+    sys_claim["claimant_detail"] = {"text": "the ministry", "name": "Ministry of Defence", "person": None}
+    r = score(gold, [article(events=[sys_event], claims=[sys_claim])])
+    assert r.events_recall == 1.0 and r.claimant_share == 1.0

@@ -7,12 +7,14 @@ Claims: a system claim matches a gold claim when ``outcome``, ``low``, ``high``,
 ``victim_country`` and ``claimant_country`` are all equal; pairs are one-to-one (maximum matching,
 ties broken towards claimant-name and as_of agreement). Precision over all system claims, recall
 over all gold claims. Secondary: share of matched claims whose claimant name matches
-(``matching.names_match``: folded tokens equal, or one a contiguous run of the other) and whose
-``as_of`` is within one day.
+(``matching.names_match``: folded tokens equal, or one a contiguous run of the other; the system's
+``claimant`` string or actor dict and, when present, its ``claimant_detail`` name / text / person are
+offered) and whose ``as_of`` is within one day.
 
 Events: a system event matches a gold event when the types are equal, its date falls inside the
 gold range, and, where the gold names places, one system place matches one gold place (folded names
-or the ``place_matcher`` hook). "Its date falls inside" is read strictly: the system range
+or the ``place_matcher`` hook; the system's ``places`` strings or dicts and, when present, its
+``places_resolved`` names and texts are offered). "Its date falls inside" is read strictly: the system range
 ``[start, end]`` must lie wholly inside the gold range (``gold.start <= start`` and
 ``end <= gold.end``), since a system range that also covers days the gold rules out asserts
 something the gold rejects. The lenient reading (the ranges overlap) is reported beside it as
@@ -103,7 +105,8 @@ def score_article(gold: Mapping[str, Any], system: Mapping[str, Any] | None, *,
             if not _date_fits(grange, srange, strict=strict):
                 return None
             if (i, j) not in place_ok:
-                place_ok[i, j] = places_match(g["places"], s.get("places") or [], place_matcher)
+                offered = [*(s.get("places") or []), *(s.get("places_resolved") or [])]
+                place_ok[i, j] = places_match(g["places"], offered, place_matcher)
             if not place_ok[i, j]:
                 return None
             return 2 if srange == grange else 1
@@ -165,7 +168,8 @@ def _claim_weight(g: Mapping[str, Any], s: Mapping[str, Any]) -> int | None:
 
 def _claimant_agrees(g: Mapping[str, Any], s: Mapping[str, Any]) -> bool:
     gold_name = g.get("claimant") or ""
-    return any(names_match(gold_name, n) for n in claimant_names(s.get("claimant")))
+    offered = claimant_names(s.get("claimant")) + claimant_names(s.get("claimant_detail"))
+    return any(names_match(gold_name, n) for n in offered)
 
 
 def _as_of_agrees(g: Mapping[str, Any], s: Mapping[str, Any]) -> bool:
