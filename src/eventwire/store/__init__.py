@@ -1,1 +1,11 @@
-"""store stage."""
+"""store stage: articles and extraction results in SQLite or PostgreSQL (SQLAlchemy Core).
+
+``Store.open(url)`` is the entry point; see :mod:`eventwire.store.store` for the contract,
+:mod:`.schema` for the tables, :mod:`.migrations` for the named migrations and :mod:`.rows` for the
+record <-> row conversion.
+"""
+
+from .migrations import MIGRATIONS
+from .store import Store
+
+__all__ = ["MIGRATIONS", "Store"]

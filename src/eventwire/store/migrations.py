@@ -1,0 +1,116 @@
+"""Named, recorded schema migrations.
+
+Each migration has a sortable name (``0001_articles``) and a function that changes the schema
+inside one transaction; applying it records ``(name, applied_at)`` in ``schema_migrations`` in the
+same transaction, so a migration is either fully applied and recorded or not at all (both SQLite
+and PostgreSQL have transactional DDL). Re-running :func:`migrate` applies only what is pending.
+
+A database that records a migration this code does not know was written by newer code:
+:func:`check_known` raises :class:`~eventwire.errors.MigrationError` rather than guess.
+
+Adding a migration: append to :data:`MIGRATIONS`. The first migrations create tables from
+:mod:`eventwire.store.schema`, which describes the *latest* shape; a later migration that alters an
+existing table must therefore also freeze the earlier migration's copy of that table's old shape.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+
+from ..errors import MigrationError
+from . import schema as s
+
+log = logging.getLogger(__name__)
+
+# Key of the PostgreSQL advisory lock that serialises concurrent migrators (any fixed 64-bit int).
+_PG_LOCK_KEY = 0x6576_7477_6972_65  # "evtwire"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Migration:
+    """One schema change: ``name`` (recorded once applied) and ``up``, run inside a transaction."""
+
+    name: str
+    up: Callable[[sa.Connection], None]
+
+
+def _create(*tables: sa.Table) -> Callable[[sa.Connection], None]:
+    def up(conn: sa.Connection) -> None:
+        for table in tables:
+            table.create(conn)  # with its indexes
+
+    return up
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(name="0001_articles", up=_create(s.articles, s.ingest_log)),
+    Migration(name="0002_extraction", up=_create(s.mentions, s.actors, s.places, s.claims)),
+    Migration(name="0003_fusion", up=_create(s.events, s.event_mentions, s.fusion_decisions)),
+)
+KNOWN: frozenset[str] = frozenset(m.name for m in MIGRATIONS)
+
+
+def applied(conn: sa.Connection) -> list[tuple[str, datetime]]:
+    """Migrations recorded in the database, oldest first; empty for a database never migrated."""
+    if not sa.inspect(conn).has_table(s.schema_migrations.name):
+        return []
+    rows = conn.execute(sa.select(s.schema_migrations.c.name, s.schema_migrations.c.applied_at)
+                        .order_by(s.schema_migrations.c.name))
+    return [(name, at) for name, at in rows]
+
+
+def check_known(history: list[tuple[str, datetime]]) -> None:
+    """Raise MigrationError when the database records migrations this code does not know."""
+    unknown = [name for name, _ in history if name not in KNOWN]
+    if unknown:
+        raise MigrationError(
+            f"the database was migrated by newer eventwire code (unknown migrations: "
+            f"{', '.join(unknown)}); upgrade eventwire to use it")
+
+
+def migrate(begin_write: Callable[[], AbstractContextManager[sa.Connection]]) -> list[str]:
+    """Apply every pending migration, each in its own write transaction; return the names applied.
+
+    ``begin_write`` opens a transaction that holds the database's write lock (SQLite: ``BEGIN
+    IMMEDIATE``); on PostgreSQL an advisory lock is taken too, so two processes migrating at once
+    apply each migration exactly once.
+    """
+    done: list[str] = []
+    for migration in _pending_names(begin_write):
+        with begin_write() as conn:
+            _lock(conn)
+            history = applied(conn)
+            check_known(history)
+            if migration.name in {name for name, _ in history}:
+                continue  # another process applied it meanwhile
+            log.info("applying migration %s", migration.name)
+            try:
+                migration.up(conn)
+            except sa.exc.SQLAlchemyError as e:
+                raise MigrationError(f"migration {migration.name} failed: {e}") from e
+            conn.execute(sa.insert(s.schema_migrations),
+                         {"name": migration.name, "applied_at": datetime.now(UTC)})
+        done.append(migration.name)
+    return done
+
+
+def _pending_names(begin_write: Callable[[], AbstractContextManager[sa.Connection]]) -> Iterator[Migration]:
+    with begin_write() as conn:
+        _lock(conn)
+        s.schema_migrations.create(conn, checkfirst=True)
+        history = applied(conn)
+    check_known(history)
+    have = {name for name, _ in history}
+    return iter([m for m in MIGRATIONS if m.name not in have])
+
+
+def _lock(conn: sa.Connection) -> None:
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.select(sa.func.pg_advisory_xact_lock(sa.bindparam("key", _PG_LOCK_KEY,
+                                                                         type_=sa.BigInteger))))

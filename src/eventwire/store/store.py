@@ -1,0 +1,340 @@
+"""The :class:`Store`: articles and their extraction results in SQLite or PostgreSQL.
+
+One class, two backends, the same contract (tests run it on both). Writes are batched, and every
+write call is one transaction: a process killed mid-ingest leaves whole batches behind, never an
+article without its mentions and claims, and re-running the same ingest completes it without
+duplicates (articles are keyed by content id; inserts are ``INSERT … ON CONFLICT DO NOTHING``, so
+concurrent writers on PostgreSQL never store an article twice). All SQL is built with SQLAlchemy
+Core and bound parameters.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from types import TracebackType
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+
+from ..errors import NotFoundError, StoreError
+from ..model import Article, ArticleResult, Claim, EventMention, Rejection
+from . import load, migrations, rows
+from . import schema as s
+from .engine import RETRYABLE_SQLSTATES, WRITE_OPTION, create_engine, parse_url, sqlstate, store_errors
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+_RETRIES = 5
+
+
+class Store:
+    """Articles, event mentions and casualty claims, stored in SQLite or PostgreSQL.
+
+    Open with :meth:`open`; use as a context manager or call :meth:`close`. Database failures
+    surface as :class:`~eventwire.errors.StoreError` (missing records as ``NotFoundError``).
+    A Store may be shared by threads; on SQLite only one transaction writes at a time.
+    """
+
+    def __init__(self, engine: sa.Engine) -> None:
+        """Wrap an engine made by :func:`eventwire.store.engine.create_engine`; prefer :meth:`open`."""
+        self._engine = engine
+        self._where = engine.url.render_as_string(hide_password=True)
+
+    @classmethod
+    def open(cls, url: str, *, create: bool = True) -> Store:
+        """Open the store at ``url`` (``sqlite:///path.db``, a bare path, ``postgresql://…``).
+
+        With ``create`` (default) a missing SQLite file is created and pending migrations run;
+        without it, the schema is left as found (see :meth:`migrate`). Either way a database
+        migrated by newer code raises MigrationError.
+        """
+        engine = create_engine(parse_url(url), create=create)
+        store = cls(engine)
+        try:
+            if create:
+                store.migrate()
+            else:
+                with store._errors("open"), store._read() as conn:
+                    migrations.check_known(migrations.applied(conn))
+        except BaseException:
+            engine.dispose()
+            raise
+        log.debug("opened store %s", store._where)
+        return store
+
+    @property
+    def backend(self) -> str:
+        """``"sqlite"`` or ``"postgresql"``."""
+        return self._engine.dialect.name
+
+    def close(self) -> None:
+        """Release every connection; the Store must not be used afterwards."""
+        self._engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    # -- schema -------------------------------------------------------------------------------
+
+    def migrate(self) -> list[str]:
+        """Apply pending named migrations (each in its own transaction); return the names applied."""
+        with self._errors("migrate"):
+            return migrations.migrate(self._begin_write)
+
+    def migrations(self) -> list[tuple[str, datetime]]:
+        """Applied migrations ``(name, applied_at UTC)``, in order."""
+        with self._errors("list migrations"), self._read() as conn:
+            return migrations.applied(conn)
+
+    # -- writing ------------------------------------------------------------------------------
+
+    def has_article(self, article_id: str) -> bool:
+        """True when an article with exactly this id is stored."""
+        with self._errors("has_article"), self._read() as conn:
+            query = sa.select(s.articles.c.id).where(s.articles.c.id == article_id)
+            return conn.execute(query).first() is not None
+
+    def add_article(self, article: Article, *, ingested_at: datetime | None = None) -> bool:
+        """Store ``article`` (without extraction results); False, and nothing done, if already stored."""
+        return self.add_results([ArticleResult(article=article)], ingested_at=ingested_at)[0]
+
+    def add_results(self, results: Sequence[ArticleResult], *,
+                    ingested_at: datetime | None = None) -> list[bool]:
+        """Store each result's article and its mentions, actors, places and claims; one transaction.
+
+        Returns, per result, True when its article was stored now and False when it was already
+        stored (or appears earlier in ``results``): such a result is a no-op, its extraction is not
+        touched (use :meth:`replace_result` to re-extract). ``ingested_at`` defaults to now (UTC).
+        """
+        if not results:
+            return []
+        now = ingested_at or datetime.now(UTC)
+        first: dict[str, int] = {}
+        for i, result in enumerate(results):
+            rows.check_result(result)
+            first.setdefault(result.article.id, i)
+        article_rows = sorted((rows.article_row(results[i].article, now) for i in first.values()),
+                              key=lambda r: r["id"])  # one lock order for concurrent writers
+
+        def write(conn: sa.Connection) -> set[str]:
+            stmt = self._insert_ignore(s.articles).returning(s.articles.c.id)
+            new = set(conn.execute(stmt, article_rows).scalars())
+            self._insert_extraction(conn, [results[i] for i in sorted(first.values())
+                                           if results[i].article.id in new])
+            return new
+
+        new = self._transact("add_results", write)
+        return [first[r.article.id] == i and r.article.id in new for i, r in enumerate(results)]
+
+    def replace_result(self, result: ArticleResult) -> None:
+        """Replace a stored article's extraction (mentions, actors, places, claims) atomically.
+
+        The article's metadata columns are updated from ``result.article`` too (its id, and so its
+        text, is the same; ``ingested_at`` is kept). NotFoundError when the article is not stored.
+        """
+        rows.check_result(result)
+        aid = result.article.id
+        values = rows.article_row(result.article, datetime.now(UTC))
+        del values["id"], values["ingested_at"]
+
+        def write(conn: sa.Connection) -> None:
+            # The UPDATE locks the article row on PostgreSQL, serialising concurrent replacements.
+            updated = conn.execute(sa.update(s.articles).where(s.articles.c.id == aid).values(values))
+            if updated.rowcount == 0:
+                raise NotFoundError(f"no stored article with id {aid}")
+            conn.execute(sa.delete(s.claims).where(s.claims.c.article_id == aid))
+            # actors, places and event_mentions rows go with their mentions (ON DELETE CASCADE).
+            conn.execute(sa.delete(s.mentions).where(s.mentions.c.article_id == aid))
+            self._insert_extraction(conn, [result])
+
+        self._transact("replace_result", write)
+
+    def record_rejection(self, source: str, reason: str, line: int | None) -> None:
+        """Log an input that could not be ingested (see :meth:`rejections`)."""
+        row = {"source": source, "status": "rejected", "reason": reason, "line": line,
+               "at": datetime.now(UTC)}
+        rows.check_rows(source, [row])
+        self._transact("record_rejection", lambda conn: conn.execute(sa.insert(s.ingest_log), row))
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def get_article(self, article_id: str) -> Article:
+        """The article with this id or unique id prefix; NotFoundError if none or ambiguous."""
+        with self._errors("get_article"), self._read() as conn:
+            return rows.article_of(self._article_row(conn, article_id))
+
+    def get_result(self, article_id: str) -> ArticleResult:
+        """The article (id or unique prefix) with its mentions and claims, as originally stored."""
+        with self._errors("get_result"), self._read() as conn:
+            return load.results(conn, [self._article_row(conn, article_id)])[0]
+
+    def list_articles(self, *, limit: int | None = None, offset: int = 0, since: date | None = None,
+                      until: date | None = None, outlet: str | None = None) -> list[Article]:
+        """Stored articles, oldest publication day first (undated last, then by id).
+
+        ``since``/``until`` bound the publication day, both inclusive (undated articles are left
+        out when either is given); ``outlet`` must match exactly.
+        """
+        query = (sa.select(s.articles).where(*self._article_filters(since, until, outlet))
+                 .order_by(s.articles.c.published.asc().nulls_last(), s.articles.c.id)
+                 .limit(limit).offset(offset))
+        with self._errors("list_articles"), self._read() as conn:
+            return [rows.article_of(r) for r in conn.execute(query).mappings()]
+
+    def count_articles(self) -> int:
+        """How many articles are stored."""
+        with self._errors("count_articles"), self._read() as conn:
+            return int(conn.execute(sa.select(sa.func.count()).select_from(s.articles)).scalar_one())
+
+    def iter_results(self, *, since: date | None = None, until: date | None = None,
+                     outlet: str | None = None, chunk: int = 100) -> Iterator[ArticleResult]:
+        """Every stored result matching the filters (as in :meth:`list_articles`), by article id.
+
+        Reads ``chunk`` articles per short transaction, so a long iteration holds no lock and sees
+        articles committed meanwhile whose id sorts after the current position.
+        """
+        after = ""
+        filters = self._article_filters(since, until, outlet)
+        while True:
+            query = (sa.select(s.articles).where(s.articles.c.id > after, *filters)
+                     .order_by(s.articles.c.id).limit(chunk))
+            with self._errors("iter_results"), self._read() as conn:
+                batch = load.results(conn, list(conn.execute(query).mappings()))
+            if not batch:
+                return
+            yield from batch
+            after = batch[-1].article.id
+
+    def mentions(self, *, since: date | None = None, until: date | None = None,
+                 country: str | None = None, type: str | None = None,
+                 limit: int | None = None) -> list[EventMention]:
+        """Stored mentions, earliest date first (then by id).
+
+        ``since``/``until`` (inclusive) keep mentions whose date range overlaps them; ``country``
+        keeps mentions listing that country; ``type`` is an event type such as ``"ASSAULT"``.
+        """
+        m = s.mentions.c
+        with self._errors("mentions"), self._read() as conn:
+            where: list[sa.ColumnElement[bool]] = []
+            if since is not None:
+                where.append(m.date_end >= since)
+            if until is not None:
+                where.append(m.date_start <= until)
+            if country is not None:
+                where.append(load.has_country(conn, m.countries, country))
+            if type is not None:
+                where.append(m.type == type)
+            return load.mentions_where(conn, sa.and_(sa.true(), *where), (m.date_start, m.id), limit)
+
+    def claims(self, *, article_id: str | None = None, outcome: str | None = None,
+               victim_country: str | None = None, claimant_country: str | None = None,
+               limit: int | None = None) -> list[Claim]:
+        """Stored claims matching every given filter (exact values), by as-of day, article, order."""
+        c = s.claims.c
+        wanted = {c.article_id: article_id, c.outcome: outcome, c.victim_country: victim_country,
+                  c.claimant_country: claimant_country}
+        query = (sa.select(s.claims).where(*(col == v for col, v in wanted.items() if v is not None))
+                 .order_by(c.as_of, c.article_id, c.ord).limit(limit))
+        with self._errors("claims"), self._read() as conn:
+            return [rows.claim_of(r) for r in conn.execute(query).mappings()]
+
+    def rejections(self, *, limit: int | None = None) -> list[Rejection]:
+        """Rejected inputs from the ingest log, oldest first."""
+        log_ = s.ingest_log.c
+        query = (sa.select(log_.source, log_.reason, log_.line).where(log_.status == "rejected")
+                 .order_by(log_.id).limit(limit))
+        with self._errors("rejections"), self._read() as conn:
+            return [Rejection(source=src, reason=reason or "", line=line)
+                    for src, reason, line in conn.execute(query)]
+
+    # -- internals ----------------------------------------------------------------------------
+
+    def _errors(self, what: str) -> Any:
+        return store_errors(f"{what} ({self._where})")
+
+    @contextmanager
+    def _read(self) -> Iterator[sa.Connection]:
+        with self._engine.connect() as conn:
+            yield conn
+
+    @contextmanager
+    def _begin_write(self) -> Iterator[sa.Connection]:
+        with self._engine.connect() as conn:
+            conn.execution_options(**{WRITE_OPTION: True})
+            with conn.begin():
+                yield conn
+
+    def _transact(self, what: str, fn: Callable[[sa.Connection], T]) -> T:
+        """Run ``fn`` in one write transaction, re-running it after a deadlock/serialisation failure."""
+        for attempt in range(1, _RETRIES + 1):
+            try:
+                with self._errors(what), self._begin_write() as conn:
+                    return fn(conn)
+            except StoreError as e:
+                if attempt == _RETRIES or sqlstate(e.__cause__ or e) not in RETRYABLE_SQLSTATES:
+                    raise
+                log.info("%s: transaction conflict (%s), retrying", what, e)
+                time.sleep(random.uniform(0.01, 0.05) * attempt)
+        raise StoreError(f"{what}: gave up after {_RETRIES} attempts")  # not reached
+
+    def _insert_ignore(self, table: sa.Table) -> Any:
+        """``INSERT … ON CONFLICT (primary key) DO NOTHING`` in this backend's dialect."""
+        insert = postgresql.insert if self.backend == "postgresql" else sqlite.insert
+        return insert(table).on_conflict_do_nothing(index_elements=[c.name for c in table.primary_key])
+
+    def _insert_extraction(self, conn: sa.Connection, results: Sequence[ArticleResult]) -> None:
+        mention_rows: list[dict[str, Any]] = []
+        actor_rows: list[dict[str, Any]] = []
+        place_rows: list[dict[str, Any]] = []
+        claim_rows: list[dict[str, Any]] = []
+        for result in results:
+            for i, mention in enumerate(result.mentions):
+                m, a, p = rows.mention_rows(mention, i)
+                mention_rows.append(m)
+                actor_rows.extend(a)
+                place_rows.extend(p)
+            claim_rows.extend(rows.claim_row(c, i) for i, c in enumerate(result.claims))
+        for table, batch in ((s.mentions, mention_rows), (s.actors, actor_rows),
+                             (s.places, place_rows), (s.claims, claim_rows)):
+            if batch:
+                rows.check_rows(table.name, batch)
+                conn.execute(sa.insert(table), batch)
+
+    def _article_row(self, conn: sa.Connection, article_id: str) -> rows.Row:
+        if not article_id:
+            raise NotFoundError("no article id given")
+        exact = conn.execute(sa.select(s.articles).where(s.articles.c.id == article_id)).mappings().first()
+        if exact is not None:
+            return exact
+        query = (sa.select(s.articles).where(s.articles.c.id.startswith(article_id, autoescape=True))
+                 .order_by(s.articles.c.id).limit(2))
+        found = list(conn.execute(query).mappings())
+        if not found:
+            raise NotFoundError(f"no stored article with id or id prefix {article_id!r}")
+        if len(found) > 1:
+            raise NotFoundError(f"id prefix {article_id!r} is ambiguous ({found[0]['id']}, "
+                                f"{found[1]['id']}, ...); give more characters")
+        return found[0]
+
+    @staticmethod
+    def _article_filters(since: date | None, until: date | None,
+                         outlet: str | None) -> list[sa.ColumnElement[bool]]:
+        a = s.articles.c
+        where: list[sa.ColumnElement[bool]] = []
+        if since is not None:
+            where.append(a.published >= since)
+        if until is not None:
+            where.append(a.published <= until)
+        if outlet is not None:
+            where.append(a.outlet == outlet)
+        return where
