@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import copy
 import json
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from eventwire.errors import EvaluationError
 from eventwire.evaluate.matching import fold, names_match, places_match
@@ -271,3 +274,29 @@ def test_resolved_places_and_claimant_detail_are_offered() -> None:
     sys_claim["claimant_detail"] = {"text": "the ministry", "name": "Ministry of Defence", "person": None}
     r = score(gold, [article(events=[sys_event], claims=[sys_claim])])
     assert r.events_recall == 1.0 and r.claimant_share == 1.0
+
+
+_claim_st = st.builds(lambda o, n, v, c, a: claim(outcome=o, low=n, high=n, victim=v, claimant_country=c,
+                                                   as_of=f"2021-03-0{a}"),
+                      st.sampled_from(["killed", "wounded"]), st.integers(1, 3),
+                      st.sampled_from(["AAA", "BBB"]), st.sampled_from(["AAA", "BBB"]), st.integers(1, 4))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_claim_st, max_size=7), st.lists(_claim_st, max_size=7), st.randoms())
+def test_claim_matching_is_maximal_and_order_free(gold_claims: list[dict[str, Any]],
+                                                  sys_claims: list[dict[str, Any]], rnd: Any) -> None:
+    # key equality is an equivalence, so the maximum one-to-one matching pairs min(gold, system) per key
+    def key(c: dict[str, Any]) -> tuple[Any, ...]:
+        return tuple(c[k] for k in ("outcome", "low", "high", "victim_country", "claimant_country"))
+    gk, sk = Counter(map(key, gold_claims)), Counter(map(key, sys_claims))
+    expected = sum(min(n, sk[k]) for k, n in gk.items())
+    gold = gold_of(article(claims=gold_claims))
+    r = score(gold, [article(claims=sys_claims)])
+    assert r.total("claims_tp") == expected
+    shuffled = list(sys_claims)
+    rnd.shuffle(shuffled)
+    r2 = score(gold, [article(claims=shuffled)])
+    assert r2.total("claims_tp") == expected
+    assert r2.total("as_of_ok") == r.total("as_of_ok")  # secondary figure does not depend on order
+    assert len(r.rows[0].spurious_claims) == len(sys_claims) - expected

@@ -161,10 +161,11 @@ class Report:
         t = Table(title="evaluation", box=box.ASCII2)
         for name in ("file", "claims tp/sys/gold", "claimant ok", "as_of ok", "events ok/gold",
                      "violent tp/sys", "metadata"):
-            t.add_column(name, justify="left" if name == "file" else "right")
+            t.add_column(name, justify="left" if name == "file" else "right", no_wrap=True)
         for r in self.rows:
             meta = "-" if r.metadata_ok is None else ("ok" if r.metadata_ok else "WRONG")
-            name = r.file + ("" if r.in_gold else " (not in gold)") + ("" if r.present else " (missing)")
+            name = r.file + ("" if r.in_gold else " (not in gold)")
+            name += "" if r.present else " (no system output)"
             t.add_row(name, f"{r.claims_tp}/{r.claims_sys}/{r.claims_gold}", str(r.claimant_ok),
                       str(r.as_of_ok), f"{r.events_matched}/{r.events_gold}",
                       f"{r.violent_tp}/{r.violent_sys}", meta)
@@ -177,7 +178,7 @@ class Report:
                   f"{self.total('violent_tp')}/{self.total('violent_sys')}",
                   f"{meta_ok}/{sum(1 for r in self.rows if r.in_gold)}")
         out = io.StringIO()
-        Console(file=out, width=120, color_system=None, force_terminal=False).print(t)
+        Console(file=out, width=200, color_system=None, force_terminal=False).print(t)
         extra = [f"claimant name agrees: {_share(self.claimant_share)}",
                  f"as_of within one day: {_share(self.as_of_share)}",
                  f"events R if overlap suffices: {self.events_recall_overlap:.3f}"]
