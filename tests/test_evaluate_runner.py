@@ -12,8 +12,9 @@ import pytest
 from eventwire.errors import EvaluationError, NoArticleError
 from eventwire.evaluate.runner import evaluate_folder
 
-SAMPLES_GOLD = Path("/work/shared/gold/samples.json")
-DEV_GOLD = Path("/work/shared/devset/gold.json")
+SHARED = Path(__file__).resolve().parents[2] / "shared"  # the project's shared folder beside the repo
+SAMPLES_GOLD = SHARED / "gold" / "samples.json"
+DEV_GOLD = SHARED / "devset" / "gold.json"
 
 
 def _gold_lookup(path: Path) -> dict[str, Mapping[str, Any]]:
@@ -21,18 +22,18 @@ def _gold_lookup(path: Path) -> dict[str, Mapping[str, Any]]:
     return {a["file"]: a for a in gold["articles"]}
 
 
-@pytest.mark.parametrize("gold_path", [SAMPLES_GOLD, DEV_GOLD], ids=["samples", "devset"])
-def test_oracle_extractor_scores_one(gold_path: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("gold_path,folder", [(SAMPLES_GOLD, SHARED / "samples"),
+                                              (DEV_GOLD, SHARED / "devset" / "articles")],
+                         ids=["samples", "devset"])
+def test_oracle_extractor_scores_one(gold_path: Path, folder: Path) -> None:
     answers = _gold_lookup(gold_path)
-    for name in answers:
-        (tmp_path / name).write_text("text", encoding="utf-8")
     seen: list[str] = []
 
     def oracle(path: Path) -> Mapping[str, Any]:
         seen.append(path.name)
         return {**answers[path.name], "file": "renamed-by-extractor"}
 
-    report = evaluate_folder(gold_path, tmp_path, oracle)
+    report = evaluate_folder(gold_path, folder, oracle)
     assert seen == list(answers)
     assert report.summary_line() == (
         "claims P=1.000 R=1.000 F1=1.000 | events R=1.000 P(violent)=1.000 | metadata=1.000")

@@ -17,7 +17,8 @@ from eventwire.evaluate.matching import fold, names_match, places_match
 from eventwire.evaluate.scoring import score
 
 PERFECT = "claims P=1.000 R=1.000 F1=1.000 | events R=1.000 P(violent)=1.000 | metadata=1.000"
-GOLD_FILES = [Path("/work/shared/gold/samples.json"), Path("/work/shared/devset/gold.json")]
+SHARED = Path(__file__).resolve().parents[2] / "shared"  # the project's shared folder beside the repo
+GOLD_FILES = [SHARED / "gold" / "samples.json", SHARED / "devset" / "gold.json"]
 
 
 def claim(cid: str = "c1", outcome: str = "killed", low: int = 5, high: int = 5, victim: str = "AAA",
