@@ -58,6 +58,7 @@ class CountryTables:
     common_words: frozenset[str]
     orgs_exact: dict[str, str]
     orgs_folded: dict[str, str]
+    forms: frozenset[str]  # surface forms of names and demonyms (with accents), for running text
 
 
 def fold(text: str) -> str:
@@ -130,9 +131,7 @@ def country_mentions(text: str) -> list[tuple[int, int, str]]:
 @lru_cache(maxsize=1)
 def _mention_regex() -> re.Pattern[str]:
     tables = load_tables()
-    forms: set[str] = set()
-    for code in (tables.names, tables.demonyms):
-        forms.update(code)
+    forms = set(tables.forms) | set(tables.names) | set(tables.demonyms)
     alts = sorted((re.escape(f).replace(r"\ ", r"\s+").replace("'", "['’]") for f in forms),
                   key=len, reverse=True)
     abbrevs = sorted((r"\.?".join(re.escape(c) for c in a) + r"\.?" for a in tables.abbreviations),
@@ -172,12 +171,14 @@ def parse_tables(data: dict[str, Any]) -> CountryTables:
     display.update(extra)
     codes = frozenset(display)
     names: dict[str, str] = {}
+    forms: set[str] = set()
     for c in pycountry.countries:
         for attr in ("name", "official_name", "common_name"):
             value = getattr(c, attr, None)
             if not value:
                 continue
             _add(names, fold(value), c.alpha_3, "pycountry name")
+            forms.add(value)
             head, sep, tail = value.partition(", ")
             if sep:  # "Korea, Republic of" is written "Republic of Korea"
                 _add(names, fold(f"{tail} {head}"), c.alpha_3, "pycountry name")
@@ -191,6 +192,8 @@ def parse_tables(data: dict[str, Any]) -> CountryTables:
                 raise LexiconError(f"countries.toml: [{section}] {code!r} is not an ISO alpha-3 code")
             for w in _str_list(words, f"[{section}].{code}"):
                 key = w.replace(".", "") if section == "abbreviations" else fold(w)
+                if section != "abbreviations":
+                    forms.add(w)
                 _add(table, key, code, f"[{section}]")
     common = data.get("common_words", {})
     if not isinstance(common, dict):
@@ -210,7 +213,7 @@ def parse_tables(data: dict[str, Any]) -> CountryTables:
         version=version, codes=codes, display=display, names=names, demonyms=tables["demonyms"],
         abbreviations=tables["abbreviations"],
         common_words=frozenset(fold(w) for w in _str_list(common.get("words", []), "[common_words].words")),
-        orgs_exact=exact, orgs_folded=folded)
+        orgs_exact=exact, orgs_folded=folded, forms=frozenset(forms))
 
 
 @lru_cache(maxsize=1)
