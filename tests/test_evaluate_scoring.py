@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from eventwire.errors import EvaluationError
 from eventwire.evaluate.matching import fold, names_match, places_match
-from eventwire.evaluate.scoring import score
+from eventwire.evaluate.scoring import diff_article, score
 
 PERFECT = "claims P=1.000 R=1.000 F1=1.000 | events R=1.000 P(violent)=1.000 | metadata=1.000"
 SHARED = Path(__file__).resolve().parents[2] / "shared"  # the project's shared folder beside the repo
@@ -301,3 +301,20 @@ def test_claim_matching_is_maximal_and_order_free(gold_claims: list[dict[str, An
     assert r2.total("claims_tp") == expected
     assert r2.total("as_of_ok") == r.total("as_of_ok")  # secondary figure does not depend on order
     assert len(r.rows[0].spurious_claims) == len(sys_claims) - expected
+
+
+def test_diff_article_lists_one_articles_differences() -> None:
+    gold = article(events=[event("g1", places=["Harbour"])], claims=[claim("g1")])
+    system = article(events=[event("s1", places=["Hill"])], claims=[claim("s1", low=6, high=6)],
+                     byline="Staff")
+    lines = diff_article(gold, system).splitlines()
+    assert lines[0] == "a.txt"
+    assert lines[1:] == [
+        "  - claim g1: killed 5 AAA military per Defence Ministry (AAA) as of 2021-03-02",
+        "  + claim s1: killed 6 AAA military per Defence Ministry (AAA) as of 2021-03-02",
+        "  - event g1: FIGHT 2021-03-01 .. 2021-03-02 at Harbour",
+        "  + event s1: FIGHT 2021-03-01 .. 2021-03-02 at Hill",
+        "  ! byline: gold None, system 'Staff'",
+    ]
+    assert diff_article(gold, copy.deepcopy(gold)) == "no differences"
+    assert diff_article(gold, None).splitlines()[0] == "a.txt (no system output)"

@@ -69,6 +69,20 @@ class ArticleScore:
     metadata_diff: tuple[tuple[str, Any, Any], ...] = ()
     error: str | None = None
 
+    def diff_lines(self) -> list[str]:
+        """The article's differences, one a line: ``-`` unmatched gold item, ``+`` spurious system
+        item, ``!`` wrong metadata field; a header line names the file. Empty when all agree."""
+        body = [f"  - claim {describe_claim(c)}" for c in self.missed_claims]
+        body += [f"  + claim {describe_claim(c)}" for c in self.spurious_claims]
+        body += [f"  - event {describe_event(e)}" for e in self.missed_events]
+        body += [f"  + event {describe_event(e)}" for e in self.spurious_events]
+        body += [f"  ! {k}: gold {g!r}, system {s!r}" for k, g, s in self.metadata_diff]
+        if self.error:
+            body.append(f"  ! extraction failed: {self.error}")
+        if not body:
+            return []
+        return [self.file + ("" if self.present else " (no system output)")] + body
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Report:
@@ -187,16 +201,7 @@ class Report:
 
     def diff(self) -> str:
         """Per article: unmatched gold items (``-``), spurious system items (``+``), wrong metadata."""
-        lines: list[str] = []
-        for r in self.rows:
-            body = [f"  - claim {describe_claim(c)}" for c in r.missed_claims]
-            body += [f"  + claim {describe_claim(c)}" for c in r.spurious_claims]
-            body += [f"  - event {describe_event(e)}" for e in r.missed_events]
-            body += [f"  + event {describe_event(e)}" for e in r.spurious_events]
-            body += [f"  ! {k}: gold {g!r}, system {s!r}" for k, g, s in r.metadata_diff]
-            if body:
-                lines.append(r.file + ("" if r.present else " (no system output)"))
-                lines.extend(body)
+        lines = [line for r in self.rows for line in r.diff_lines()]
         return "\n".join(lines) if lines else "no differences"
 
 

@@ -36,7 +36,7 @@ from typing import Any
 from ..errors import EvaluationError
 from ..model import VIOLENT_TYPES
 from .fusion import fusion_pairwise
-from .gold import event_range, validate_gold, validate_system
+from .gold import SCHEMA, event_range, validate_gold, validate_system
 from .matching import (
     PlaceMatcher,
     claimant_names,
@@ -47,7 +47,7 @@ from .matching import (
 )
 from .report import ArticleScore, Report
 
-__all__ = ["score", "score_article", "fusion_pairwise", "METADATA_FIELDS", "CLAIM_KEY"]
+__all__ = ["score", "score_article", "diff_article", "fusion_pairwise", "METADATA_FIELDS", "CLAIM_KEY"]
 
 log = logging.getLogger(__name__)
 
@@ -142,6 +142,16 @@ def score_article(gold: Mapping[str, Any], system: Mapping[str, Any] | None, *,
                               if j not in matched_sys and e["type"] in VIOLENT_TYPES),
         metadata_diff=meta_diff, error=error,
     )
+
+
+def diff_article(gold: Mapping[str, Any], system: Mapping[str, Any] | None, *,
+                 place_matcher: PlaceMatcher | None = None) -> str:
+    """Debugging aid: one article's unmatched gold and spurious system claims and events, as text."""
+    validate_gold({"schema": SCHEMA, "articles": [gold]})
+    if system is not None:
+        validate_system([system])
+    lines = score_article(gold, system, place_matcher=place_matcher).diff_lines()
+    return "\n".join(lines) if lines else "no differences"
 
 
 def _score_extra(system: Mapping[str, Any]) -> ArticleScore:
