@@ -86,7 +86,7 @@ def places_match(gold_places: Sequence[str], system_places: Iterable[Any],
     """
     if not gold_places:
         return True
-    candidates = [n for p in system_places for n in place_names(p)]
+    candidates = list(dict.fromkeys(n for p in system_places for n in place_names(p)))
     folded = {fold(n) for n in candidates}
     for g in gold_places:
         if fold(g) in folded:
