@@ -1,0 +1,134 @@
+"""WARC archives (plain or gzipped): every HTML ``response`` record goes through the HTML reader.
+
+``Document.name`` is the record's WARC-Target-URI and ``source`` is ``<path>#<record offset>``.
+WARC-Date is the crawl date, not a publication date, so it is never used as ``published``.
+warcio ends iteration silently on a cut-off archive, so truncation is detected here: a record
+shorter than its Content-Length, or bytes left over after the last whole record.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import zlib
+from collections.abc import Iterator
+from typing import BinaryIO
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+
+from ..errors import InputError
+from ..model import Document, Rejection
+from .detect import format_from_content_type
+from .html import read_html
+
+log = logging.getLogger(__name__)
+
+# warcio reports damage with its own ArchiveLoadFailed, but a header cut mid-line surfaces as
+# whatever the header parser tripped on (AttributeError on a missing status line, ValueError on a
+# bad length), and gzip damage as zlib/EOF errors.
+_DAMAGE = (ArchiveLoadFailed, ValueError, EOFError, OSError, zlib.error, AttributeError, IndexError, KeyError)
+_CHUNK = 1 << 20
+
+
+class _CountingReader(io.RawIOBase):
+    """A read-only stream that counts the bytes it hands out (to know where warcio stopped)."""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self._raw = raw
+        self.count = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        data = self._raw.read(len(buffer))
+        n = len(data)
+        buffer[:n] = data
+        self.count += n
+        return n
+
+    def drain(self) -> int:
+        """Read to the end without keeping the bytes; return the total count of bytes in the stream."""
+        while chunk := self._raw.read(_CHUNK):
+            self.count += len(chunk)
+        return self.count
+
+
+def read_warc(stream: BinaryIO, *, source: str, max_bytes: int) -> Iterator[Document | Rejection]:
+    """Yield a Document per HTML response record of the WARC in ``stream``, or Rejections.
+
+    Records that are not HTML responses (requests, metadata, images...) are skipped. A record whose
+    payload exceeds ``max_bytes`` or holds no article gives a Rejection for that record. A damaged
+    archive yields the records read before the damage, then one Rejection naming the byte offset.
+    """
+    counter = _CountingReader(stream)
+    reader = io.BufferedReader(counter, buffer_size=_CHUNK)
+    iterator = ArchiveIterator(reader, no_record_parse=False, ensure_http_headers=False)
+    records = 0
+    offset = 0
+    try:
+        for record in iterator:
+            offset = iterator.get_record_offset()
+            records += 1
+            item = _record(record, source=f"{source}#{offset}", max_bytes=max_bytes)
+            if item is not None:
+                yield item
+            missing = _unread(record)
+            if missing:
+                yield Rejection(source=source, reason=(
+                    f"truncated WARC: record at byte offset {offset} ends {missing} bytes early"))
+                return
+    except _DAMAGE as e:
+        where = iterator.offset if records else 0
+        yield Rejection(source=source, reason=f"corrupt WARC at byte offset {where}: {_describe(e)}")
+        return
+    end = iterator.offset
+    total = counter.drain()
+    if records == 0:
+        yield Rejection(source=source, reason="not a WARC archive (no record could be read)")
+    elif total > end:
+        yield Rejection(source=source, reason=(
+            f"truncated WARC: {total - end} bytes after byte offset {end} are not a whole record"))
+
+
+def _record(record: object, *, source: str, max_bytes: int) -> Document | Rejection | None:
+    rec_type = getattr(record, "rec_type", None)
+    http = getattr(record, "http_headers", None)
+    if rec_type != "response" or http is None:
+        return None
+    content_type = http.get_header("Content-Type")
+    if format_from_content_type(content_type) != "html":
+        log.debug("%s: skipping %s record of type %s", source, rec_type, content_type)
+        return None
+    target = record.rec_headers.get_header("WARC-Target-URI")  # type: ignore[attr-defined]
+    data = record.content_stream().read(max_bytes + 1)  # type: ignore[attr-defined]
+    if len(data) > max_bytes:
+        return Rejection(source=source, reason=f"WARC record larger than the {max_bytes}-byte limit")
+    try:
+        return read_html(data, name=target or source, source=source, url=target,
+                         encoding=_charset(content_type), fmt="warc")
+    except InputError as e:
+        return Rejection(source=source, reason=e.reason, line=e.line)
+
+
+def _unread(record: object) -> int:
+    """Bytes of the record's declared Content-Length that the archive does not hold."""
+    raw = getattr(record, "raw_stream", None)
+    if raw is None:
+        return 0
+    while raw.read(_CHUNK):  # skip what the reader left, so the whole record is measured
+        pass
+    return int(getattr(raw, "limit", 0) or 0)
+
+
+def _charset(content_type: str | None) -> str | None:
+    for part in (content_type or "").split(";")[1:]:
+        key, _, value = part.partition("=")
+        if key.strip().lower() == "charset" and value.strip():
+            return value.strip().strip("\"'")
+    return None
+
+
+def _describe(e: BaseException) -> str:
+    return f"{type(e).__name__}: {e}" if str(e) else type(e).__name__
