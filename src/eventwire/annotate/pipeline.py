@@ -17,11 +17,12 @@ import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from spacy.language import Language
+from spacy.tokens import Doc
+
 from ..errors import ModelError
 
 if TYPE_CHECKING:
-    from spacy.language import Language
-
     from ..resolve.places import Gazetteer
 
 log = logging.getLogger(__name__)
@@ -93,6 +94,8 @@ def _build(gazetteer: Gazetteer | None, spec: PipelineSpec) -> Language:
         raise ModelError(f"spaCy model {MODEL!r} cannot be loaded ({e}); {_INSTALL_HINT}") from e
     if enable:
         nlp.enable_pipe("senter")
+    first = "parser" if "parser" in nlp.pipe_names else "senter"
+    nlp.add_pipe("eventwire_line_breaks", before=first)
     if spec.ruler and gazetteer is not None:
         patterns = list(gazetteer.patterns())
         ruler: Any = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "LOWER",
@@ -101,6 +104,21 @@ def _build(gazetteer: Gazetteer | None, spec: PipelineSpec) -> Language:
         log.info("entity ruler: %d gazetteer patterns", len(patterns))
     log.info("loaded %s: %s", MODEL, ", ".join(nlp.pipe_names))
     return nlp
+
+
+@Language.component("eventwire_line_breaks")
+def line_breaks(doc: Doc) -> Doc:
+    """Start a sentence after every line break.
+
+    Headlines, datelines and bylines carry no final punctuation; without this the parser glues them
+    to the lead sentence. A token that follows whitespace holding a newline opens a sentence; the
+    parser keeps preset boundaries.
+    """
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
+            tok.is_sent_start = True
+    return doc
 
 
 def has_parse(doc: Any) -> bool:

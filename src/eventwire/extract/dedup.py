@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from ..model import Actor, DateRange, EventMention, Place, Span
 
-_STRENGTH = {"own": 3, "report": 2, "paragraph": 2, "context": 1, "published": 0}
+_STRENGTH = {"own": 3, "report": 2, "sentence": 2, "paragraph": 2, "context": 1, "published": 0}
 
 
 @dataclass(slots=True, kw_only=True)
@@ -44,6 +44,9 @@ class Candidate:
     places: tuple[Place, ...]
     countries: tuple[str, ...]
     raw: Callable[[int, int], Span]
+    borrowed: tuple[Place, ...] = ()  # places of an earlier sentence, used if no member names one
+    loose: bool = False  # a casualty report or an anaphoric "the attack": joins any violent group
+    summary: bool = False  # a plural summary ("a number of attacks"): joins a group of its type
     members: list[Candidate] = field(default_factory=list)
 
     @property
@@ -56,7 +59,7 @@ class Candidate:
         return EventMention(
             id=mention_id, article_id=article_id, type=self.type, date=self.date,
             span=self.raw(*self.sentence), mode=self.mode, agents=self.agents, targets=self.targets,
-            places=self.places, countries=self.countries, trigger=self.raw(*self.trigger),
+            places=self.places or self.borrowed, countries=self.countries, trigger=self.raw(*self.trigger),
             flags=self.flags, extractor=extractor, evidence=spans)
 
 
@@ -94,16 +97,18 @@ def compatible(group: Candidate, c: Candidate) -> bool:
     members = group.members or [group]
     if any(m.sentence == c.sentence for m in members):
         return True
-    if not _places_ok(group, c):
-        return False
-    if group.strength >= 2 and c.strength >= 2:
+    if group.strength >= 2 and c.strength >= 2 and not (c.summary or c.loose):
+        if not _places_ok(group, c):
+            return False
         if not _dates_touch(group.date, c.date):
             return False
         shared_place = bool(_names(group.places) & _names(c.places))
         recap = "recap" in group.flags or "recap" in c.flags
         return shared_place or recap or _actors_ok(group, c)
-    weak, strong = (c, group) if c.strength <= group.strength else (group, c)
+    weak, strong = (c, group) if c.strength <= group.strength or c.loose or c.summary else (group, c)
     if strong.date.start > weak.date.end:
+        return False
+    if weak.strength >= 2 and not _dates_touch(weak.date, strong.date):
         return False
     if not c.violent and not _actors_ok(group, c):
         return False
@@ -115,10 +120,15 @@ def _absorb(group: Candidate, c: Candidate) -> None:
         group.members.append(_copy(group))
     group.members.append(c)
     best = min(group.members, key=lambda m: (-m.strength, m.date.start, m.order))
+    # a coarse date ("last week") gives way to a member's more precise day inside it
+    inside = [m for m in group.members if best.date.start <= m.date.start and m.date.end <= best.date.end
+              and m.strength >= 1] or [best]
+    best = min(inside, key=lambda m: ((m.date.end - m.date.start).days, -m.strength, m.order))
     group.date, group.date_source = best.date, best.date_source
     group.sentence, group.trigger, group.mode = best.sentence, best.trigger, best.mode or group.mode
     group.order = min(m.order for m in group.members)
     group.places = _union(group.places, c.places)
+    group.borrowed = group.borrowed or c.borrowed
     group.agents = _union(group.agents, c.agents)
     group.targets = _union(group.targets, c.targets)
     group.countries = tuple(dict.fromkeys(group.countries + c.countries))
@@ -131,27 +141,52 @@ def _union(a: tuple, b: tuple) -> tuple:  # type: ignore[type-arg]
 
 
 def _copy(c: Candidate) -> Candidate:
-    return Candidate(type=c.type, violent=c.violent, date=c.date, date_source=c.date_source, flags=c.flags,
+    return Candidate(type=c.type, violent=c.violent, loose=c.loose, summary=c.summary, date=c.date, date_source=c.date_source, flags=c.flags,
                      sentence=c.sentence, trigger=c.trigger, order=c.order, mode=c.mode, agents=c.agents,
-                     targets=c.targets, places=c.places, countries=c.countries, raw=c.raw)
+                     targets=c.targets, places=c.places, borrowed=c.borrowed, countries=c.countries, raw=c.raw)
 
 
 def merge_candidates(cands: list[Candidate]) -> list[Candidate]:
     """Merge candidates of one article that report the same event; result in text order.
 
     Fresh and not-fresh (negated, planned, hypothetical) candidates are merged separately, so a
-    denial never absorbs the report it denies.
+    denial never absorbs the report it denies. Loose candidates (casualty reports, "the attack")
+    are merged last, into the best compatible violent group of either violent type.
     """
     groups: list[Candidate] = []
-    for c in sorted(cands, key=lambda c: (c.order, c.trigger)):
-        fresh = not (c.flags - {"recap"})
-        pool = [g for g in groups if (not (g.flags - {"recap"})) == fresh and compatible(g, c)]
-        if not fresh:
-            pool = [g for g in pool if g.flags == c.flags]
-        if pool:
-            target = max(pool, key=lambda g: (g.strength, len(_names(g.places) & _names(c.places)), g.order))
-            _absorb(target, c)
-        else:
-            groups.append(c)
+    ordered = sorted(cands, key=lambda c: (c.order, c.trigger))
+    for c in [c for c in ordered if not (c.loose or c.summary)]:
+        _place_in(groups, c, any_violent=False)
+    for c in [c for c in ordered if c.loose or c.summary]:
+        _place_in(groups, c, any_violent=c.loose)
     groups.sort(key=lambda g: g.order)
     return groups
+
+
+def _place_in(groups: list[Candidate], c: Candidate, *, any_violent: bool) -> None:
+    fresh = not (c.flags - {"recap"})
+    pool = []
+    for g in groups:
+        if (not (g.flags - {"recap"})) != fresh:
+            continue
+        if not fresh and g.flags != c.flags:
+            continue
+        if any_violent and g.violent and c.violent and g.type != c.type:
+            if compatible(g, _retyped(c, g.type)):
+                pool.append(g)
+        elif compatible(g, c):
+            pool.append(g)
+    if pool:
+        target = max(pool, key=lambda g: (g.type == c.type, g.strength,
+                                          len(_names(g.places) & _names(c.places)), g.order))
+        _absorb(target, _retyped(c, target.type))
+    else:
+        groups.append(c)
+
+
+def _retyped(c: Candidate, etype: str) -> Candidate:
+    if c.type == etype:
+        return c
+    d = _copy(c)
+    d.type = etype
+    return d

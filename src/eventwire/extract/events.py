@@ -25,7 +25,7 @@ from spacy.tokens import Span as SpacySpan
 from ..model import Actor, Article, DateRange, EventMention, Place, Span
 from .dedup import Candidate, merge_candidates
 from .flags import mention_flags
-from .temporal import DateMention, attach, find_doc_dates
+from .temporal import REPORTING_LEMMAS, DateMention, attach, find_doc_dates
 from .triggers import Lexicon, TriggerMatch, load_lexicon
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _ACTOR_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 _PLACE_NOUNS = frozenset({"direction", "directions", "district", "districts", "region", "regions",
                           "road", "village", "villages", "town", "city", "cities", "area", "province",
-                          "state", "valley", "front"})
+                          "valley"})
 _SUBJ = frozenset({"nsubj", "csubj"})
 _PARA = re.compile(r"\n\s*\n")
 
@@ -70,11 +70,15 @@ def extract_mentions(doc: Doc, article: Article, actors: ActorResolver | None,
     candidates: list[Candidate] = []
     previous_places: list[tuple[int, tuple[Place, ...]]] = []
     for sent in doc.sents:
-        places = _places(ctx, sent)
-        if places:
-            previous_places.append((sent.start, places))
-        for match, etype in _typed_triggers(ctx, sent):
-            cand = _candidate(ctx, sent, match, etype, places, previous_places)
+        located = _places(ctx, sent)
+        if located:
+            previous_places.append((sent.start, tuple(p for p, _ in located)))
+        typed = _typed_triggers(ctx, sent)
+        heads = frozenset(m.head for m, _ in typed)
+        for match, etype in typed:
+            scope = _scope(doc[match.head])
+            places = tuple(p for p, root in located if root in scope)
+            cand = _candidate(ctx, sent, match, etype, places, previous_places, heads)
             if cand is not None:
                 candidates.append(cand)
     merged = merge_candidates(candidates)
@@ -109,18 +113,36 @@ def _para_start(ctx: _Context, tok_i: int) -> int:
     return start
 
 
+def _scope(trigger: Token) -> set[int]:
+    """Token ids a trigger's places may come from: the subtree of its clause below any reporting
+    verb ("X was shelled, he told reporters in Geneva": not Geneva), else the whole sentence."""
+    tok = trigger
+    top = trigger
+    while tok.head.i != tok.i:
+        tok = tok.head
+        if tok.pos_ in {"VERB", "AUX"} and tok.lemma_.lower() in REPORTING_LEMMAS:
+            return {t.i for t in top.subtree}
+        top = tok
+    return set(range(trigger.sent.start, trigger.sent.end))
+
+
 def _typed_triggers(ctx: _Context, sent: SpacySpan) -> list[tuple[TriggerMatch, str]]:
     """Matches of ``sent`` with their final event type (pseudo-types resolved, consequences gated)."""
     matches = ctx.lex.match(sent)
     explicit_violent = any(m.type in {"FIGHT", "ASSAULT"} for m in matches)
     any_violent = any(m.type in ctx.lex.violent and m.type != "CONSEQUENCE" for m in matches)
     out: list[tuple[TriggerMatch, str]] = []
+    by_target = [ctx.doc[m.head] for m in matches if m.type == "VIOLENCE"]
+    victims = [_victim_kind(ctx, ctx.doc[m.head]) for m in matches if m.type == "CONSEQUENCE"]
+    target_type = _type_by_target(ctx, by_target, sent, victims) if by_target else "FIGHT"
     for m in matches:
         head = ctx.doc[m.head]
+        if m.type in ctx.lex.violent and _by_hazard(ctx, head):
+            continue
         if m.type == "VIOLENCE":
             if explicit_violent:
                 continue
-            out.append((m, _type_by_target(ctx, head, sent)))
+            out.append((m, target_type))
         elif m.type == "CONSEQUENCE":
             if any_violent:
                 continue
@@ -131,6 +153,15 @@ def _typed_triggers(ctx: _Context, sent: SpacySpan) -> list[tuple[TriggerMatch, 
         else:
             out.append((m, m.type))
     return out
+
+
+def _by_hazard(ctx: _Context, head: Token) -> bool:
+    """True when the trigger's subject is a natural hazard ("the quake struck", "killed by floods")."""
+    subjects = [c for c in head.children if c.dep_ in _SUBJ]
+    subjects += [g for c in head.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    if head.dep_ in {"nsubj", "compound"} or head.pos_ in {"NOUN", "PROPN"}:
+        subjects += [c for c in head.children if c.dep_ == "compound"]
+    return any(ctx.lex.target_kind(s.lemma_.lower()) == "hazard" for s in subjects)
 
 
 def _kind_of_phrase(ctx: _Context, tok: Token) -> str | None:
@@ -173,17 +204,31 @@ def _agents(tok: Token) -> list[Token]:
     return out
 
 
-def _type_by_target(ctx: _Context, head: Token, sent: SpacySpan) -> str:
-    kinds = [_kind_of_phrase(ctx, o) for o in _objects(head)]
+def _type_by_target(ctx: _Context, heads: list[Token], sent: SpacySpan, victims: list[str | None]) -> str:
+    """FIGHT or ASSAULT for the sentence's target-typed triggers, from what they hit together:
+    civilians -> ASSAULT; a place hit by a non-state attacker -> ASSAULT; armed forces -> FIGHT;
+    else the victims of the sentence's casualty words, else the weapon (artillery, drone... ->
+    ASSAULT), else FIGHT."""
+    kinds: list[str | None] = []
+    state = False
+    for head in heads:
+        objs = [_kind_of_phrase(ctx, o) for o in _objects(head)]
+        kinds += objs
+        if "place" in objs:
+            state = state or any(
+                a.ent_type_ in {"GPE", "NORP"} or (_kind_of_phrase(ctx, a) == "military" and
+                                                   any(c.ent_type_ in {"NORP", "GPE"} for c in a.children))
+                for a in _agents(head))
     if "civilian" in kinds:
         return "ASSAULT"
+    if "place" in kinds:
+        return "FIGHT" if state else "ASSAULT"
     if "military" in kinds:
         return "FIGHT"
-    if "place" in kinds:
-        agents = _agents(head)
-        state = any(a.ent_type_ in {"GPE", "NORP"} or _kind_of_phrase(ctx, a) == "military" and
-                    any(c.ent_type_ in {"NORP", "GPE"} for c in a.children) for a in agents)
-        return "FIGHT" if state else "ASSAULT"
+    if "civilian" in victims:
+        return "ASSAULT"
+    if "military" in victims:
+        return "FIGHT"
     mode = ctx.lex.mode_of(sent)
     return "ASSAULT" if mode in {"artillery", "air_strike", "missile", "drone", "bombing", "landmine"} \
         else "FIGHT"
@@ -214,29 +259,51 @@ def _victim_kind(ctx: _Context, head: Token) -> str | None:
 
 
 def _candidate(ctx: _Context, sent: SpacySpan, match: TriggerMatch, etype: str,
-               places: tuple[Place, ...], previous: Sequence[tuple[int, tuple[Place, ...]]]) -> Candidate | None:
+               places: tuple[Place, ...], previous: Sequence[tuple[int, tuple[Place, ...]]],
+               trigger_heads: frozenset[int]) -> Candidate | None:
     doc = ctx.doc
     head = doc[match.head]
     violent = etype in {"FIGHT", "ASSAULT"}
     para_start = _para_start(ctx, sent.start)
-    att = attach(head, ctx.dates, para_start, ctx.published, context=violent)
+    att = attach(head, ctx.dates, para_start, ctx.published, context=violent, triggers=trigger_heads)
     sent_dates = [d for d in ctx.dates if sent.start <= d.start < sent.end]
     para = doc[para_start:max(sent.end, para_start + 1)]
     flags = mention_flags(head, att, sent_dates, para, ctx.published, ctx.lex)
+    borrowed: tuple[Place, ...] = ()
     if not places and violent:
-        # a violent mention naming no place: the places of the last two sentences before it
-        recent = [p for start, p in previous if start < sent.start][-1:]
-        if recent and sent.start - max(s for s, _ in previous if s < sent.start) < 80:
-            places = recent[0]
+        # a violent mention naming no place happened, as a rule, where the text last placed one;
+        # borrowed places are used only when no merged member names a place of its own
+        recent = [p for start, p in previous if start < sent.start]
+        if recent:
+            borrowed = recent[-1]
     agents = tuple(a for a in (_actor(ctx, t) for t in _agents(_clause_head(head))) if a is not None)
     targets = tuple(a for a in (_actor(ctx, t) for t in _objects(head)) if a is not None)
     countries = _countries(ctx, sent, agents + targets)
+    loose = violent and (match.type == "CONSEQUENCE" or (_anaphoric(head) and att.source != "own"
+                                                          and not places))
+    summary = violent and head.tag_ in {"NNS", "NNPS"}
+    loose = loose or (violent and _headline(sent))
     return Candidate(
-        type=etype, violent=violent, date=att.range, date_source=att.source, flags=flags,
+        type=etype, violent=violent, loose=loose, summary=summary, date=att.range, date_source=att.source, flags=flags,
         sentence=(sent.start_char, sent.end_char), trigger=(doc[match.start].idx, doc[match.end - 1].idx
                                                             + len(doc[match.end - 1].text)),
         order=sent.start, mode=ctx.lex.mode_of(sent), agents=agents, targets=targets,
-        places=places, countries=countries, raw=_raw_span_fn(ctx.article))
+        places=places, borrowed=borrowed, countries=countries, raw=_raw_span_fn(ctx.article))
+
+
+def _headline(sent: SpacySpan) -> bool:
+    """A title or caption line: short, on its own line, without closing punctuation. It restates
+    the article's main event, so its mention only joins the body's."""
+    text = sent.text.strip()
+    return bool(text) and len(sent) <= 25 and text[-1] not in '.!?"”’:;' and "\n" in sent.text_with_ws[-2:] \
+        or (bool(text) and text[-1] not in '.!?"”’:;' and sent.end == len(sent.doc))
+
+
+def _anaphoric(head: Token) -> bool:
+    """A definite noun trigger ("the attack", "this fighting", "its offensive"): it refers back."""
+    return head.pos_ in {"NOUN", "PROPN"} and any(
+        c.dep_ in {"det", "poss"} and c.lower_ in {"the", "this", "that", "these", "those", "its", "their"}
+        for c in head.children)
 
 
 def _clause_head(head: Token) -> Token:
@@ -275,6 +342,8 @@ def _actor(ctx: _Context, tok: Token) -> Actor | None:
     span = _span(ctx, phrase.start_char, phrase.end_char)
     if ctx.actors is not None:
         return ctx.actors.resolve(phrase.text, span=span)
+    if not any(t.ent_type_ in _ACTOR_LABELS for t in phrase):
+        return None  # without a resolver only named actors count ("the officials" does not)
     return Actor(text=phrase.text, name=phrase.text, country=_country_code(phrase.text), span=span)
 
 
@@ -299,18 +368,16 @@ def _countries(ctx: _Context, sent: SpacySpan, actors: tuple[Actor, ...]) -> tup
     return tuple(out)
 
 
-def _places(ctx: _Context, sent: SpacySpan) -> tuple[Place, ...]:
-    """Named places of a sentence: GPE/LOC/FAC entities not naming a country, plus entities of any
-    label heading a place noun ("the Dashkasan, Kalbajar, and Lachin directions")."""
+def _places(ctx: _Context, sent: SpacySpan) -> list[tuple[Place, int]]:
+    """Named places of a sentence with their entity's root token: GPE/LOC/FAC entities not naming a
+    country, and entities of any label heading a place noun ("the Dashkasan, Kalbajar, and Lachin
+    directions"). A place modifying a reporting verb ("told reporters in Geneva") is left out."""
     names: list[SpacySpan] = []
     for ent in sent.ents:
-        after = ent.doc[ent.end].lower_ if ent.end < len(ent.doc) else ""
-        listed = ent.root.head.lower_ in _PLACE_NOUNS or after in _PLACE_NOUNS or \
-            any(t.lower_ in _PLACE_NOUNS for t in ent.doc[ent.end:min(ent.end + 6, sent.end)]
-                if ent.label_ in {"ORG", "PERSON", "NORP"} and t.dep_ != "punct") and ent.label_ != "NORP"
-        if ent.label_ in _PLACE_LABELS or (listed and ent.label_ in {"ORG", "PERSON"}):
-            names.append(ent)
-    out: list[Place] = []
+        if ent.label_ in _PLACE_LABELS or (ent.label_ in {"ORG", "PERSON"} and _before_place_noun(ent)):
+            if not _reporting_place(ent.root):
+                names.append(ent)
+    out: list[tuple[Place, int]] = []
     seen: set[str] = set()
     prefer = tuple(c for c in _countries(ctx, sent, ()) if c)
     for ent in names:
@@ -321,8 +388,28 @@ def _places(ctx: _Context, sent: SpacySpan) -> tuple[Place, ...]:
         if place is None:
             continue
         seen.add(text.lower())
-        out.append(_with_span(place, text, _span(ctx, ent.start_char, ent.end_char)))
-    return tuple(out)
+        out.append((_with_span(place, text, _span(ctx, ent.start_char, ent.end_char)), ent.root.i))
+    return out
+
+
+def _before_place_noun(ent: SpacySpan) -> bool:
+    """An entity (or a list of them) modifying a place noun: "Kalbajar and Lachin districts"."""
+    doc = ent.doc
+    if ent.end < len(doc) and doc[ent.end].lower_ in _PLACE_NOUNS:
+        return True
+    tok = ent.root
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    return tok.dep_ in {"compound", "nmod", "amod"} and tok.head.lower_ in _PLACE_NOUNS
+
+
+def _reporting_place(root: Token) -> bool:
+    cur = root
+    while cur.head.i != cur.i:
+        cur = cur.head
+        if cur.pos_ in {"VERB", "AUX"}:
+            return cur.lemma_.lower() in REPORTING_LEMMAS
+    return False
 
 
 def _normalise(text: str) -> str:

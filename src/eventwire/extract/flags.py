@@ -38,8 +38,10 @@ def mention_flags(trigger: Token, attachment: Attachment, sentence_dates: list[D
         flags.add("historical")
     if _negated(trigger, lex):
         flags.add("negated")
-    future = attachment.range.start > published
     aux = _clause_aux(trigger)
+    # a date after publication marks a plan, unless the clause is in the past tense (then the date
+    # was mis-resolved: "the following day", a year-less date read forward)
+    future = attachment.range.start > published and not _past_tense(trigger)
     if future or aux & lex.cue("future_aux") or _governed_by(trigger, lex.cue("planning_verbs")):
         flags.add("planned")
     if aux & lex.cue("hypothetical_aux") or _has_mark(trigger, lex.cue("hypothetical_marks")):
@@ -58,6 +60,11 @@ def _historical(trigger: Token, att: Attachment, sentence_dates: list[DateMentio
         if d.old and before != "since" and doc[d.start].lower_ != "since":
             return True
     return False
+
+
+def _past_tense(trigger: Token) -> bool:
+    verb = _clause_verb(trigger)
+    return verb.tag_ in {"VBD", "VBN"} or any(c.tag_ == "VBD" for c in verb.children if c.dep_.startswith("aux"))
 
 
 def _clause_verb(trigger: Token) -> Token:

@@ -86,24 +86,30 @@ def _expressions(text: str, published: date) -> list[tuple[int, int, DateRange]]
 
 
 def attach(trigger: Token, dates: Sequence[DateMention], para_start: int, published: date, *,
-           context: bool) -> Attachment:
+           context: bool, triggers: frozenset[int] = frozenset()) -> Attachment:
     """The date governing ``trigger``; see the module docstring for the order of preference.
 
     ``dates``: all dates of the Doc (text order); ``para_start``: token index where the trigger's
-    paragraph begins; ``context``: whether the article's running anchor may be used.
+    paragraph begins; ``context``: whether the article's running anchor may be used; ``triggers``:
+    head tokens of the sentence's other event triggers (a date modifying one of them, as in "a
+    telephone conversation on September 15", belongs to that event, not to this one).
     """
     sent = trigger.sent
     chain, reporters = _clause_chain(trigger)
     report: DateMention | None = None
+    loose: DateMention | None = None
+    stops = triggers - {trigger.i}
     for d in dates:
         if d.start < sent.start or d.start >= sent.end:
             continue
-        at = _attachment_point(trigger.doc[d.start:d.end].root)
-        if at is None or at.i in chain:
+        at = _attachment_point(trigger.doc[d.start:d.end].root, stops | {trigger.i})
+        if at is None or (at.i in chain and at.i not in stops):
             return Attachment(range=d.range, source="own", date=d)
         if at.i in reporters and report is None:
             report = d
-    earlier = [d for d in dates if d.end <= sent.start and not d.old]
+        elif at.i not in stops and not d.old and loose is None:
+            loose = d
+    earlier = [d for d in dates if d.end <= sent.start and not d.old and d.range.start <= published]
     para = [d for d in earlier if d.start >= para_start]
     if report is not None:
         prior = para[-1] if para else (earlier[-1] if earlier and context else None)
@@ -111,10 +117,17 @@ def attach(trigger: Token, dates: Sequence[DateMention], para_start: int, publis
                 (report.range.end - prior.range.end).days <= 7:
             return Attachment(range=prior.range, source="report", date=prior)
         return Attachment(range=report.range, source="report", date=report)
-    if para:
-        return Attachment(range=para[-1].range, source="paragraph", date=para[-1])
-    if context and earlier:
-        return Attachment(range=earlier[-1].range, source="context", date=earlier[-1])
+    found: Attachment | None = None
+    if loose is not None:
+        found = Attachment(range=loose.range, source="sentence", date=loose)
+    elif para:
+        found = Attachment(range=para[-1].range, source="paragraph", date=para[-1])
+    elif context and earlier:
+        found = Attachment(range=earlier[-1].range, source="context", date=earlier[-1])
+    if found is not None and not (found.range.start == found.range.end == published):
+        return found
+    # a borrowed date equal to the publication day is as a rule the dateline's or the report's
+    # day, not the event's: it counts no more than the publication day itself
     return Attachment(range=DateRange(start=published, end=published, precision="day",
                                       anchor="publication date"), source="published")
 
@@ -136,14 +149,15 @@ def _clause_chain(trigger: Token) -> tuple[set[int], set[int]]:
     return chain, reporters
 
 
-def _attachment_point(tok: Token) -> Token | None:
-    """The nearest verbal (or clause-heading noun) ancestor a date modifies; None if unparsed."""
+def _attachment_point(tok: Token, triggers: frozenset[int] | set[int]) -> Token | None:
+    """The nearest verbal (or trigger, or clause-heading noun) ancestor a date modifies; None if
+    the Doc is unparsed."""
     if not tok.doc.has_annotation("DEP"):
         return None
     cur = tok
     while cur.head.i != cur.i:
         cur = cur.head
-        if cur.pos_ in _VERBAL or cur.dep_ in {"ROOT"}:
+        if cur.pos_ in _VERBAL or cur.dep_ in {"ROOT"} or cur.i in triggers:
             return cur
         if cur.pos_ == "NOUN" and cur.dep_ not in {"pobj", "compound", "npadvmod"} and cur.i != tok.i:
             return cur
@@ -186,7 +200,6 @@ def _fallback_cached(text: str, published: date) -> tuple[tuple[int, int, DateRa
 def _fallback_range(m: re.Match[str], published: date) -> DateRange | None:
     g = m.groupdict()
     anchor = m.group(0)
-    night = anchor.lower().lstrip().startswith(("night", "the night"))
     year = int(g["y"]) if g["y"] else None
     if g["yo"]:
         y = int(g["yo"])
@@ -212,8 +225,9 @@ def _fallback_range(m: re.Match[str], published: date) -> DateRange | None:
             day = date(y - 1, month, dnum)
         except ValueError:
             return None
-    start = day - timedelta(days=1) if night else day
-    return DateRange(start=start, end=day, precision="day" if not night else "range", anchor=anchor)
+    # "the night of X": sources differ on whether X is the evening or the morning side, and X is
+    # the one day both readings share
+    return DateRange(start=day, end=day, precision="day", anchor=anchor)
 
 
 def parse_iso(value: str) -> date:

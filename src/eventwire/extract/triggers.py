@@ -66,7 +66,7 @@ class Lexicon:
     targets: tuple[tuple[str, frozenset[str]], ...] = ()
 
     def target_kind(self, word: str) -> str | None:
-        """``military``, ``civilian`` or ``place`` for a (lower-cased) noun or lemma, else None."""
+        """``military``, ``civilian``, ``place`` or ``hazard`` for a lower-cased noun or lemma, else None."""
         for kind, words in self.targets:
             if word in words:
                 return kind
@@ -197,7 +197,7 @@ def parse_lexicon(data: dict[str, Any]) -> Lexicon:
         raise LexiconError(f"event_types.toml: [flags] has unknown keys {sorted(unknown_flags)}")
     targets_raw = data.get("targets", {})
     targets: list[tuple[str, frozenset[str]]] = []
-    for kind in ("military", "civilian", "place"):
+    for kind in ("military", "civilian", "place", "hazard"):
         words = targets_raw.get(kind) if isinstance(targets_raw, dict) else None
         if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
             raise LexiconError(f"event_types.toml: [targets].{kind} must be a list of words")
