@@ -1,0 +1,143 @@
+"""Loading and validation of the clean stage's data files (boilerplate and outlets).
+
+Both files live in ``eventwire/data`` and are read once per process; a malformed file raises
+:class:`~eventwire.errors.LexiconError` naming the file and the problem.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import pycountry
+
+from ..errors import LexiconError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Boilerplate:
+    """Compiled whole-line boilerplate patterns (see ``data/boilerplate.toml``)."""
+
+    version: str
+    lines: tuple[re.Pattern[str], ...]
+    blocks: tuple[re.Pattern[str], ...]
+    footer: tuple[re.Pattern[str], ...]
+    min_position: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OutletEntry:
+    """One well-known outlet: canonical name, other spellings, domains, handles, country (alpha-3)."""
+
+    name: str
+    aliases: tuple[str, ...]
+    domains: tuple[str, ...]
+    handles: tuple[str, ...]
+    country: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Outlets:
+    """The outlet table plus the vocabulary used to recognise outlet names and ministries."""
+
+    version: str
+    entries: tuple[OutletEntry, ...]
+    outlet_words: frozenset[str]
+    ministries: dict[str, str]
+
+
+def _read(name: str) -> dict[str, Any]:
+    try:
+        text = resources.files("eventwire.data").joinpath(name).read_text(encoding="utf-8")
+        return tomllib.loads(text)
+    except (OSError, tomllib.TOMLDecodeError) as e:
+        raise LexiconError(f"data/{name}: cannot read: {e}") from e
+
+
+def _str_list(data: dict[str, Any], key: str, where: str) -> list[str]:
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise LexiconError(f"{where}: '{key}' must be a list of non-empty strings")
+    return value
+
+
+def _version(data: dict[str, Any], where: str) -> str:
+    version = data.get("version")
+    if not isinstance(version, str) or not version:
+        raise LexiconError(f"{where}: missing 'version'")
+    return version
+
+
+def _compile(patterns: list[str], where: str) -> tuple[re.Pattern[str], ...]:
+    compiled = []
+    for p in patterns:
+        try:
+            compiled.append(re.compile(p, re.IGNORECASE))
+        except re.error as e:
+            raise LexiconError(f"{where}: bad pattern {p!r}: {e}") from e
+    return tuple(compiled)
+
+
+@lru_cache(maxsize=1)
+def boilerplate() -> Boilerplate:
+    """The boilerplate patterns, loaded and validated once."""
+    where = "data/boilerplate.toml"
+    data = _read("boilerplate.toml")
+    sections = {}
+    for section in ("lines", "blocks", "footer"):
+        body = data.get(section)
+        if not isinstance(body, dict):
+            raise LexiconError(f"{where}: missing section [{section}]")
+        sections[section] = _compile(_str_list(body, "patterns", f"{where} [{section}]"),
+                                     f"{where} [{section}]")
+    min_position = data["blocks"].get("min_position", 0.5)
+    if not isinstance(min_position, (int, float)) or not 0 <= min_position <= 1:
+        raise LexiconError(f"{where}: [blocks] min_position must be a number in 0..1")
+    return Boilerplate(version=_version(data, where), lines=sections["lines"],
+                       blocks=sections["blocks"], footer=sections["footer"],
+                       min_position=float(min_position))
+
+
+@lru_cache(maxsize=1)
+def outlets() -> Outlets:
+    """The outlet table, loaded and validated once (countries must be ISO alpha-3 codes)."""
+    where = "data/outlets.toml"
+    data = _read("outlets.toml")
+    entries = []
+    for i, raw in enumerate(data.get("outlet", [])):
+        here = f"{where} [[outlet]] #{i + 1}"
+        if not isinstance(raw, dict):
+            raise LexiconError(f"{here}: must be a table")
+        unknown = set(raw) - {"name", "aliases", "domains", "handles", "country"}
+        if unknown:
+            raise LexiconError(f"{here}: unknown keys {sorted(unknown)}")
+        name, country = raw.get("name"), raw.get("country")
+        if not isinstance(name, str) or not name:
+            raise LexiconError(f"{here}: missing 'name'")
+        if not isinstance(country, str) or pycountry.countries.get(alpha_3=country) is None:
+            raise LexiconError(f"{here} ({name}): 'country' must be an ISO 3166 alpha-3 code")
+        entries.append(OutletEntry(
+            name=name, country=country,
+            aliases=tuple(_str_list(raw, "aliases", here)),
+            domains=tuple(d.lower() for d in _str_list(raw, "domains", here)),
+            handles=tuple(h.lower().lstrip("@") for h in _str_list(raw, "handles", here))))
+    if not entries:
+        raise LexiconError(f"{where}: no [[outlet]] entries")
+    words = data.get("outlet_words")
+    if not isinstance(words, dict):
+        raise LexiconError(f"{where}: missing section [outlet_words]")
+    ministries = data.get("ministries")
+    if not isinstance(ministries, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) and v for k, v in ministries.items()):
+        raise LexiconError(f"{where}: [ministries] must map phrases to canonical names")
+    log.debug("loaded %d outlets from %s", len(entries), where)
+    return Outlets(version=_version(data, where), entries=tuple(entries),
+                   outlet_words=frozenset(w.lower() for w in _str_list(words, "words", where)),
+                   ministries={k.lower(): v for k, v in ministries.items()})

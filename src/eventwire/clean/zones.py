@@ -1,0 +1,178 @@
+"""Which lines are body text: boilerplate, teaser blocks, header and footer zones are removed,
+and what they said about the article (title, date stamps, bylines, outlet names) is kept as
+evidence with raw-text spans.
+
+Order: teaser blocks near the end are cut; boilerplate lines go wherever they are; header lines are
+consumed from the top and footer lines from the bottom (the last paragraph and the first body line
+are never consumed); standalone byline lines and repeats of the headline go wherever they are.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..model import Span
+from .hygiene import Line
+from .lexicon import boilerplate
+from .lines import (
+    Byline,
+    find_byline,
+    header_kind,
+    is_block_heading,
+    is_boilerplate,
+    is_footer_line,
+    parse_byline,
+    split_parts,
+    stamp_date,
+)
+from .outlets import looks_like_outlet
+
+_HEADER_LIMIT = 12  # a header zone longer than this is not a header
+_HANDLE = re.compile(r"@(\w{2,30})")
+_SIGN_OFF = re.compile(r"^(?:—|–|-{1,2})\s*")
+_COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright)\s*(?:\d{4}\s*[-–]\s*)?(?:\d{4})?\s*[,.]?\s*",
+                        re.IGNORECASE)
+_RIGHTS = re.compile(r"[.,]?\s*all rights reserved\.?$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One piece of metadata found in the text: field, value, how it was found, raw span."""
+
+    field: str
+    how: str
+    value: str
+    span: Span | None = None
+    day: date | None = None
+
+
+@dataclass(slots=True)
+class Zones:
+    """The body lines left after cleaning and the evidence the removed lines carried."""
+
+    body: list[Line]
+    evidence: list[Evidence] = field(default_factory=list)
+    title: Line | None = None
+
+    def of(self, name: str, how: str | None = None) -> list[Evidence]:
+        """Evidence for field ``name`` (optionally only of one ``how``), in text order."""
+        return [e for e in self.evidence if e.field == name and (how is None or e.how == how)]
+
+
+def raw_span(line: Line, start: int, end: int, raw: str) -> Span:
+    """Raw span of the line-local range ``[start, end)``."""
+    def to_raw(i: int) -> int:
+        best = line.start
+        for c, r, n in line.runs:
+            if c <= i:
+                best = r + min(i - c, n)
+        return best
+    s = to_raw(start)
+    e = max(s, to_raw(max(start, end - 1)) + 1) if end > start else s
+    return Span(start=s, end=e, text=raw[s:e])
+
+
+def _part_span(line: Line, part: str, raw: str) -> Span:
+    at = line.text.find(part)
+    return raw_span(line, max(0, at), max(0, at) + len(part), raw)
+
+
+def _byline_evidence(zones: Zones, line: Line, by: Byline, how: str, raw: str) -> None:
+    zones.evidence.append(Evidence(field="byline", how=how, value=by.names,
+                                   span=raw_span(line, by.start, by.end, raw)))
+
+
+def _record_header(zones: Zones, line: Line, kind: str, raw: str, how: str) -> None:
+    """Record what a header (or footer) line says about the article."""
+    text = line.text
+    parts = split_parts(text)
+    for part in parts:
+        day = stamp_date(part)
+        by = parse_byline(part)
+        if day is not None:
+            zones.evidence.append(Evidence(field="published", how=how, value=day.isoformat(),
+                                           span=_part_span(line, part, raw), day=day))
+            found = find_byline(part)
+            if found is not None:
+                offset = text.find(part)
+                _byline_evidence(zones, line, Byline(found.names, found.start + offset,
+                                                     found.end + offset), how, raw)
+        elif by is not None:
+            offset = text.find(part)
+            _byline_evidence(zones, line, Byline(by.names, by.start + offset, by.end + offset),
+                             how, raw)
+        elif looks_like_outlet(part) and (part is parts[0] or kind != "headline"):
+            zones.evidence.append(Evidence(field="outlet", how="masthead" if how == "header"
+                                           else "footer", value=part,
+                                           span=_part_span(line, part, raw)))
+    if kind == "headline":
+        zones.evidence.append(Evidence(field="title", how=how, value=text,
+                                       span=raw_span(line, 0, len(text), raw)))
+
+
+def _record_footer(zones: Zones, line: Line, raw: str) -> bool:
+    """Record a footer line's evidence; False if the line is not footer-like."""
+    text = line.text
+    if _COPYRIGHT.match(text):
+        holder = _RIGHTS.sub("", _COPYRIGHT.sub("", text)).strip(" .,")
+        if holder and looks_like_outlet(holder) or (holder and len(holder.split()) <= 5):
+            zones.evidence.append(Evidence(field="outlet", how="copyright", value=holder,
+                                           span=_part_span(line, holder, raw)))
+        return True
+    if is_footer_line(text):
+        name = _SIGN_OFF.sub("", text).strip()
+        if _SIGN_OFF.match(text) and name and len(name.split()) <= 5:
+            zones.evidence.append(Evidence(field="outlet", how="signoff", value=name,
+                                           span=_part_span(line, name, raw)))
+        return True
+    kind = header_kind(text)
+    if kind in ("date", "byline", "masthead"):
+        _record_header(zones, line, kind, raw, "footer")
+        return True
+    return False
+
+
+def split_zones(lines: Sequence[Line], raw: str) -> Zones:
+    """Separate body lines from boilerplate, header and footer; collect their evidence."""
+    rules = boilerplate()
+    cut = len(lines)
+    for k, line in enumerate(lines):
+        if is_block_heading(line.text) and k >= rules.min_position * len(lines):
+            cut = k
+            break
+    zones = Zones(body=[])
+    kept: list[Line] = []
+    for line in lines[:cut]:
+        if is_boilerplate(line.text) or is_block_heading(line.text):
+            for m in _HANDLE.finditer(line.text):
+                if re.match(r"(?i)(follow|join|find|like)\b", line.text):
+                    zones.evidence.append(Evidence(field="outlet", how="handle", value=m.group(1),
+                                                   span=raw_span(line, m.start(), m.end(), raw)))
+            continue
+        kept.append(line)
+    last_para = kept[-1].para if kept else -1
+    top = 0
+    while top < len(kept) and top < _HEADER_LIMIT and kept[top].para != last_para:
+        kind = header_kind(kept[top].text)
+        if kind is None:
+            break
+        if kind == "headline" and zones.title is None:
+            zones.title = kept[top]
+        _record_header(zones, kept[top], kind, raw, "header")
+        top += 1
+    bottom = len(kept)
+    while bottom - 1 > top and _record_footer(zones, kept[bottom - 1], raw):
+        bottom -= 1
+    title = zones.title.text.casefold() if zones.title is not None else None
+    for line in kept[top:bottom]:
+        by = parse_byline(line.text)
+        if by is not None and header_kind(line.text) == "byline":
+            _byline_evidence(zones, line, by, "byline", raw)
+            continue
+        if title is not None and line.text.casefold() == title:
+            continue
+        zones.body.append(line)
+    return zones
