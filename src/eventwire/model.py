@@ -35,6 +35,10 @@ class Span:
     text: str
 
 
+def _clean_start(segment: tuple[int, int, int]) -> int:
+    return segment[0]
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class OffsetMap:
     """Maps offsets in the cleaned text to offsets in the raw text.
@@ -53,8 +57,8 @@ class OffsetMap:
         """Raw offset of clean offset ``i`` (``0 <= i <= clean_length``)."""
         if not self.segments:
             return 0
-        starts = [s[0] for s in self.segments]
-        k = max(0, bisect.bisect_right(starts, i) - 1)
+        # O(log n): bisect on the runs' clean starts without building a list per call
+        k = max(0, bisect.bisect_right(self.segments, i, key=_clean_start) - 1)
         c0, r0, n = self.segments[k]
         return min(self.raw_length, r0 + min(max(0, i - c0), n))
 
