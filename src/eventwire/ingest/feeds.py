@@ -27,25 +27,30 @@ log = logging.getLogger(__name__)
 def read_feed(data: bytes, *, source: str) -> Iterator[Document | Rejection]:
     """Yield one Document per feed entry, or Rejections.
 
-    A malformed feed (feedparser found no entries and reports a problem, or the input is not a feed)
-    gives exactly one Rejection naming ``source`` and the parser's reason, with the line number
-    when the parser knows it. A well-formed feed with no entries gives one Rejection too. An entry
-    without text gives a Rejection for that entry (``line`` is its 1-based position in the feed).
+    A malformed feed (the parser reports a problem and no entry with text could be read, or the input
+    is not a feed) gives exactly one Rejection naming ``source`` and the parser's reason, with the
+    line number when the parser knows it. A well-formed feed with no entries gives one Rejection too.
+    An entry without text gives a Rejection for that entry (``line`` is its 1-based position in the
+    feed). A feed damaged after some good entries yields those, then the one malformed-feed Rejection.
     """
     # A file object, never raw bytes: feedparser treats a string that looks like a URL or an existing
     # path as something to open.
     parsed = feedparser.parse(io.BytesIO(data), sanitize_html=True, resolve_relative_uris=False)
     entries = parsed.get("entries") or []
-    if not entries:
+    outlet = _clean(parsed.get("feed", {}).get("title"))
+    language = _clean(parsed.get("feed", {}).get("language"))
+    items = [_entry_document(entry, source=source, position=position, outlet=outlet, language=language)
+             for position, entry in enumerate(entries, start=1)]
+    damaged = bool(parsed.get("bozo")) and _line_of(parsed.get("bozo_exception")) is not None
+    if not entries or (parsed.get("bozo") and not any(isinstance(i, Document) for i in items)):
         yield _malformed(parsed, source)
         return
     if parsed.get("bozo"):
         log.info("%s: feed is not well-formed (%s); using the %d entries read", source,
                  parsed.get("bozo_exception"), len(entries))
-    outlet = _clean(parsed.get("feed", {}).get("title"))
-    language = _clean(parsed.get("feed", {}).get("language"))
-    for position, entry in enumerate(entries, start=1):
-        yield _entry_document(entry, source=source, position=position, outlet=outlet, language=language)
+    yield from items
+    if damaged:
+        yield _malformed(parsed, source)
 
 
 def _entry_document(entry: Any, *, source: str, position: int, outlet: str | None,
@@ -105,10 +110,8 @@ def _parse_day(raw: str) -> str | None:
 
 def _malformed(parsed: Any, source: str) -> Rejection:
     exc = parsed.get("bozo_exception")
-    line: int | None = None
+    line = _line_of(exc)
     if exc is not None:
-        get_line = getattr(exc, "getLineNumber", None)
-        line = get_line() if callable(get_line) else None
         reason = f"malformed feed: {getattr(exc, 'getMessage', lambda: str(exc))()}"
         if not parsed.get("version"):
             reason = f"not an RSS/Atom feed ({reason})"
@@ -117,6 +120,13 @@ def _malformed(parsed: Any, source: str) -> Rejection:
     else:
         reason = "feed has no entries"
     return Rejection(source=source, line=line, reason=reason)
+
+
+def _line_of(exc: object) -> int | None:
+    """The line number an XML parse error reports (SAX errors have ``getLineNumber``), else None."""
+    get_line = getattr(exc, "getLineNumber", None)
+    line = get_line() if callable(get_line) else None
+    return line if isinstance(line, int) else None
 
 
 def _clean(value: object) -> str | None:

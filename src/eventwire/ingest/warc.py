@@ -12,7 +12,7 @@ import io
 import logging
 import zlib
 from collections.abc import Iterator
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
@@ -69,16 +69,22 @@ def read_warc(stream: BinaryIO, *, source: str, max_bytes: int) -> Iterator[Docu
     offset = 0
     try:
         for record in iterator:
-            offset = iterator.get_record_offset()
             records += 1
-            item = _record(record, source=f"{source}#{offset}", max_bytes=max_bytes)
-            if item is not None:
-                yield item
+            if not record.rec_type or record.length is None:
+                offset = iterator.get_record_offset()
+                yield Rejection(source=source, reason=(
+                    f"corrupt WARC at byte offset {offset}: record header lacks WARC-Type or Content-Length"))
+                return
+            payload = _html_payload(record, max_bytes)
             missing = _unread(record)
+            # Only now: asking for the offset earlier makes warcio skip the record's content.
+            offset = iterator.get_record_offset()
             if missing:
                 yield Rejection(source=source, reason=(
                     f"truncated WARC: record at byte offset {offset} ends {missing} bytes early"))
                 return
+            if payload is not None:
+                yield _to_item(payload, source=f"{source}#{offset}", max_bytes=max_bytes)
     except _DAMAGE as e:
         where = iterator.offset if records else 0
         yield Rejection(source=source, reason=f"corrupt WARC at byte offset {where}: {_describe(e)}")
@@ -92,17 +98,23 @@ def read_warc(stream: BinaryIO, *, source: str, max_bytes: int) -> Iterator[Docu
             f"truncated WARC: {total - end} bytes after byte offset {end} are not a whole record"))
 
 
-def _record(record: object, *, source: str, max_bytes: int) -> Document | Rejection | None:
-    rec_type = getattr(record, "rec_type", None)
+def _html_payload(record: Any, max_bytes: int) -> tuple[str | None, str | None, bytes] | None:
+    """(target URI, content type, at most ``max_bytes + 1`` payload bytes) of an HTML response."""
     http = getattr(record, "http_headers", None)
-    if rec_type != "response" or http is None:
+    if record.rec_type != "response" or http is None:
         return None
     content_type = http.get_header("Content-Type")
     if format_from_content_type(content_type) != "html":
-        log.debug("%s: skipping %s record of type %s", source, rec_type, content_type)
+        log.debug("skipping %s record of type %s", record.rec_type, content_type)
         return None
-    target = record.rec_headers.get_header("WARC-Target-URI")  # type: ignore[attr-defined]
-    data = record.content_stream().read(max_bytes + 1)  # type: ignore[attr-defined]
+    target = record.rec_headers.get_header("WARC-Target-URI")
+    return target, content_type, record.content_stream().read(max_bytes + 1)
+
+
+def _to_item(
+    payload: tuple[str | None, str | None, bytes], *, source: str, max_bytes: int
+) -> Document | Rejection:
+    target, content_type, data = payload
     if len(data) > max_bytes:
         return Rejection(source=source, reason=f"WARC record larger than the {max_bytes}-byte limit")
     try:
@@ -112,7 +124,7 @@ def _record(record: object, *, source: str, max_bytes: int) -> Document | Reject
         return Rejection(source=source, reason=e.reason, line=e.line)
 
 
-def _unread(record: object) -> int:
+def _unread(record: Any) -> int:
     """Bytes of the record's declared Content-Length that the archive does not hold."""
     raw = getattr(record, "raw_stream", None)
     if raw is None:
