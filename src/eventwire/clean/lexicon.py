@@ -30,6 +30,7 @@ class Boilerplate:
     blocks: tuple[re.Pattern[str], ...]
     footer: tuple[re.Pattern[str], ...]
     min_position: float
+    roles: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -100,9 +101,13 @@ def boilerplate() -> Boilerplate:
     min_position = data["blocks"].get("min_position", 0.5)
     if not isinstance(min_position, (int, float)) or not 0 <= min_position <= 1:
         raise LexiconError(f"{where}: [blocks] min_position must be a number in 0..1")
+    byline = data.get("byline")
+    if not isinstance(byline, dict):
+        raise LexiconError(f"{where}: missing section [byline]")
     return Boilerplate(version=_version(data, where), lines=sections["lines"],
                        blocks=sections["blocks"], footer=sections["footer"],
-                       min_position=float(min_position))
+                       min_position=float(min_position),
+                       roles=frozenset(r.lower() for r in _str_list(byline, "roles", where)))
 
 
 @lru_cache(maxsize=1)

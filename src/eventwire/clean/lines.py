@@ -18,6 +18,7 @@ _SEPARATORS = re.compile(r"\s+(?:\||—|–|-{1,2}|·|•)\s+")
 _STAMP_NOISE = re.compile(
     rf"(?:\b(?:date|dated|published|posted|updated|last updated|modified|on|at|time|gmt|utc|am|pm"
     rf"|a\.m\.|p\.m\.|(?:mon|tues|wednes|thurs|fri|satur|sun)day|{MONTH}|\d{{4}})\b"
+    rf"|\bT\d{{2}}:\d{{2}}(?::\d{{2}})?(?:\.\d+)?(?:Z|[+-]\d{{2}}:?\d{{2}})?"
     rf"|\(?(?:utc|gmt)\s*[+-−]\s*\d{{1,2}}(?::?\d{{2}})?\)?|\d{{1,2}}:\d{{2}}(?::\d{{2}})?|[\W_])",
     re.IGNORECASE)
 _BY = re.compile(r"^(?:(?:written|words|text|story)\s+)?by\s+(?=\S)", re.IGNORECASE)
@@ -88,8 +89,7 @@ def parse_byline(text: str) -> Byline | None:
         break
     if words == 0 or words > 10:
         return None
-    names = rest[:end].strip(" ,&")
-    names = re.sub(r"\s*(?:,|\band\b|&)\s*$", "", names)
+    names = _drop_roles(rest[:end])
     tail = rest[end:].strip()
     if tail and not _NAME_TAIL.match(tail):
         return None
@@ -97,6 +97,18 @@ def parse_byline(text: str) -> Byline | None:
         names = names.title()
     start = m.end() + rest.index(names[:1]) if names else m.end()
     return Byline(names=names, start=start, end=start + len(names))
+
+
+def _drop_roles(names: str) -> str:
+    """Names without comma-separated roles or outlets ("Jane Doe, Staff Writer" -> "Jane Doe")."""
+    kept: list[str] = []
+    for part in names.split(","):
+        words = {w.lower() for w in re.findall(r"\w+", part)}
+        if kept and (words & boilerplate().roles or looks_like_outlet(part)):
+            break
+        kept.append(part)
+    joined = ",".join(kept).strip(" ,&")
+    return re.sub(r"\s*(?:,|\band\b|&)\s*$", "", joined)
 
 
 def stamp_date(text: str) -> date | None:

@@ -1,0 +1,144 @@
+"""Metadata found by eventwire.clean in headers, datelines, bylines and footers of varied outlets.
+
+The texts are written for these tests (other outlets and formats than the sample articles), so
+they check general rules, not the samples.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from eventwire.clean import clean, outlet_country
+from eventwire.model import Document, Metadata
+
+TODAY = date(2026, 11, 24)
+LEAD = ("Officials said on Monday that talks would continue next week, after a night of shelling "
+        "damaged several houses in the border district.")
+
+
+def run(text: str, **meta: str) -> object:
+    doc = Document(name="t.txt", source="t.txt", fmt="text", raw_text=text,
+                   meta=Metadata(**meta))  # type: ignore[arg-type]
+    return clean(doc, today=TODAY)
+
+
+def test_ap_dateline_without_date_uses_given_published() -> None:
+    a = run(f"Senate passes aid bill after long debate\n\nWASHINGTON (AP) — {LEAD}\n",
+            published="2023-03-03T10:00:00Z")
+    assert (a.outlet, a.dateline, a.published) == ("AP", "WASHINGTON", date(2023, 3, 3))
+    assert a.title == "Senate passes aid bill after long debate"
+    assert not a.text.startswith("Senate")
+
+
+def test_reuters_dateline_year_from_body_and_credit_footer() -> None:
+    text = (f"LONDON, March 3 (Reuters) - {LEAD}\n\nThe previous round, on Feb. 27, 2023, ended "
+            "without agreement.\n\nReporting by Jane Doe; Editing by John Smith\n")
+    a = run(text)
+    assert (a.outlet, a.published, a.dateline) == ("Reuters", date(2023, 3, 3), "LONDON")
+    assert "Reporting by" not in a.text
+    assert a.byline is None
+
+
+def test_published_label_and_byline_with_role() -> None:
+    text = ("Ceasefire collapses within hours\n\nPublished: 3 March 2023\n\n"
+            f"By Jane Doe, Staff Writer\n\n{LEAD}\n")
+    a = run(text)
+    assert (a.published, a.byline, a.title) == (date(2023, 3, 3), "Jane Doe",
+                                                "Ceasefire collapses within hours")
+    assert a.text == LEAD
+
+
+def test_posted_on_with_byline_in_one_line() -> None:
+    a = run(f"Posted on March 3, 2023 by Jane Doe\n\n{LEAD}\n")
+    assert (a.published, a.byline) == (date(2023, 3, 3), "Jane Doe")
+    assert a.text == LEAD
+
+
+def test_iso_timestamp_line() -> None:
+    a = run(f"Drone strike hits fuel depot\n2023-03-03T09:15:00+02:00\n\n{LEAD}\n")
+    assert a.published == date(2023, 3, 3)
+    assert a.title == "Drone strike hits fuel depot"
+
+
+def test_by_the_way_is_not_a_byline() -> None:
+    text = f"{LEAD}\n\nBy the way, the talks had already failed twice before.\n"
+    a = run(text)
+    assert a.byline is None
+    assert "By the way" in a.text
+
+
+def test_uppercase_sign_off_takes_table_casing() -> None:
+    a = run(f"{LEAD}\n\nThe talks resume on Friday.\n\n— REUTERS\n")
+    assert a.outlet == "Reuters"
+    assert "REUTERS" not in a.text
+
+
+def test_masthead_with_place_and_date_line() -> None:
+    text = (f"The Kyiv Independent | Ukraine\n\nPower cuts follow missile barrage\n\n"
+            f"March 3, 2023\n\n{LEAD}\n")
+    a = run(text)
+    assert (a.outlet, a.published, a.title) == ("The Kyiv Independent", date(2023, 3, 3),
+                                                "Power cuts follow missile barrage")
+
+
+def test_url_domain_gives_outlet() -> None:
+    a = run(f"{LEAD}\n", url="https://www.aljazeera.com/news/2023/3/3/example")
+    assert a.outlet == "Al Jazeera"
+    assert outlet_country("Al Jazeera") == "QAT"
+
+
+def test_handle_without_name_in_text_becomes_readable() -> None:
+    a = run(f"{LEAD}\n\n---\n\nFollow us on Twitter @HarborTimes\n")
+    assert a.outlet == "Harbor Times"
+    assert "Follow us" not in a.text and "---" not in a.text
+
+
+def test_given_metadata_wins() -> None:
+    a = run(f"KYIV, March 3 (Reuters) - {LEAD}\n", outlet="Given Outlet", byline="A. Writer",
+            title="Given title", published="2020-01-02")
+    assert (a.outlet, a.byline, a.title, a.published) == ("Given Outlet", "A. Writer", "Given title",
+                                                          date(2020, 1, 2))
+    assert {s.how for s in a.meta_sources} == {"given", "dateline"}
+
+
+def test_dateline_just_after_new_year() -> None:
+    text = f"KYIV, Jan 2 (Reuters) - {LEAD}\n\nThe strikes began on Dec. 30, 2022, officials said.\n"
+    assert run(text).published == date(2023, 1, 2)
+
+
+def test_page_stamp_later_than_article_date_is_ignored() -> None:
+    text = (f"Monday May 6 2024\n\nPort city shelled again\n\n12 April 2022 09:10 (UTC+03:00)\n"
+            f"Port city shelled again\n\nBy Ivan Petrenko\n\n{LEAD}\n")
+    a = run(text)
+    assert (a.published, a.byline, a.title) == (date(2022, 4, 12), "Ivan Petrenko",
+                                                "Port city shelled again")
+    assert "Port city shelled again" not in a.text
+
+
+def test_ministry_press_release_names_institution() -> None:
+    text = ("Ukraine's Defence Ministry reports results of the week\n\n"
+            "On 3 March 2023, the ministry published its weekly summary of operations.\n")
+    a = run(text)
+    assert (a.outlet, a.published) == ("Ministry of Defence of Ukraine", date(2023, 3, 3))
+
+
+def test_copyright_year_dates_a_dateline_and_names_outlet() -> None:
+    text = f"PARIS, May 5 — {LEAD}\n\n© 2019 Harbor Times. All rights reserved.\n"
+    a = run(text)
+    assert (a.published, a.outlet) == (date(2019, 5, 5), "Harbor Times")
+
+
+def test_byline_with_outlet_after_bar_and_uppercase_names() -> None:
+    a = run(f"Convoy ambushed near border\n\nBy JANE DOE | Reuters\n\n{LEAD}\n")
+    assert (a.byline, a.outlet) == ("Jane Doe", "Reuters")
+
+
+@pytest.mark.parametrize("line", ["Share this", "Read more", "Related Articles", "administrator",
+                                  "Subscribe to our newsletter for daily updates",
+                                  "We use cookies to improve your experience."])
+def test_prompts_never_become_metadata(line: str) -> None:
+    a = run(f"{line}\n\n{LEAD}\n")
+    assert a.title is None and a.outlet is None and a.byline is None
+    assert a.text == LEAD
