@@ -169,3 +169,66 @@ def test_plover_table_and_articles_do_not_copy_shared_articles() -> None:
             para = " ".join(para.split())
             if len(para) > 80:
                 assert para not in shared, (p.name, para[:60])
+
+
+FUSION = DATA / "fusion"
+
+
+def _fusion() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((FUSION / "clusters.json").read_text(encoding="utf-8"))
+    return data
+
+
+def _overlap(a: list[str], b: list[str]) -> bool:
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+def test_fusion_articles_are_annotated_and_in_range() -> None:
+    fus = _fusion()
+    assert fus["schema"] == "eventwire-fusion/1"
+    files = {a["file"] for a in fus["articles"]}
+    assert files == {p.name for p in (FUSION / "articles").glob("*.txt")}
+    assert len(files) >= 30
+    assert len({f.split("-")[0] for f in files}) >= 3, "at least three conflicts"
+    for a in fus["articles"]:
+        text = (FUSION / "articles" / a["file"]).read_text(encoding="utf-8")
+        assert 120 <= len(text.split()) <= 300, a["file"]
+        assert a["outlet"] in text, a["file"]
+        keys = [e["key"] for e in a["events"]]
+        assert a["events"] and len(keys) == len(set(keys)), a["file"]
+        clusters = [e["cluster"] for e in a["events"]]
+        assert len(clusters) == len(set(clusters)), f"{a['file']}: one event twice"
+        for e in a["events"]:
+            assert e["type"] in EVENT_TYPES
+            assert e["date"][0] <= e["date"][1] <= a["published"], (a["file"], e["key"])
+            assert e["places"] and all(p in text for p in e["places"]), (a["file"], e["key"])
+
+
+def test_fusion_events_agree_with_their_cluster() -> None:
+    fus = _fusion()
+    used: dict[str, set[str]] = {}
+    for a in fus["articles"]:
+        for e in a["events"]:
+            c = fus["clusters"][e["cluster"]]
+            assert e["type"] == c["type"], (a["file"], e["key"])
+            assert _overlap(e["date"], c["date"]), (a["file"], e["key"])
+            used.setdefault(e["cluster"], set()).add(a["outlet"])
+    assert set(used) == set(fus["clusters"]), "every cluster is reported"
+    multi = [k for k, outlets in used.items() if len(outlets) >= 2]
+    assert len(multi) >= 10, "most clusters are reported by several outlets"
+    assert max(len(o) for o in used.values()) >= 3
+
+
+def test_fusion_must_not_merge_pairs_are_the_hard_cases() -> None:
+    fus = _fusion()
+    whys = set()
+    for pair in fus["must_not_merge"]:
+        a, b = fus["clusters"][pair["a"]], fus["clusters"][pair["b"]]
+        whys.add(pair["why"])
+        if pair["why"] == "same day, different place":
+            assert _overlap(a["date"], b["date"]) and a["place"] != b["place"], pair
+        elif pair["why"] == "same place, different day":
+            assert a["place"] == b["place"] and not _overlap(a["date"], b["date"]), pair
+        else:
+            raise AssertionError(f"unknown reason {pair['why']!r}")
+    assert whys == {"same day, different place", "same place, different day"}
