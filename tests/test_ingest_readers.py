@@ -107,6 +107,11 @@ def test_text_invalid_utf8_offset_counts_bom() -> None:
     assert "byte offset 5" in e.value.reason
 
 
+def test_text_utf16_named_as_such() -> None:
+    with pytest.raises(EncodingError, match="UTF-16 byte-order mark"):
+        read_text("Some words.".encode("utf-16"), name="u", source="u")
+
+
 @pytest.mark.parametrize("data", [b"text\x00with nul", bytes(range(1, 32)) * 20 + b"some letters"])
 def test_text_binary_rejected(data: bytes) -> None:
     with pytest.raises(BinaryInputError):
@@ -129,6 +134,7 @@ def test_html_metadata_and_paragraphs() -> None:
     assert doc.meta.outlet == "The Example Herald"
     assert doc.meta.published == "2022-05-03"  # published_time, not the later modified_time
     assert doc.meta.url == "https://herald.example/world/town-shelled"
+    assert doc.meta.language == "en"
     assert f"{PARA_1}\n\n{PARA_2}" in doc.raw_text
     assert "All rights reserved" not in doc.raw_text and "Home" not in doc.raw_text.split("\n")
 

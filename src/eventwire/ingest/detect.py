@@ -26,8 +26,7 @@ _EXTENSIONS: dict[str, str] = {
     "warc": "warc", "warc.gz": "warc",
     "jsonl": "jsonl", "ndjson": "jsonl",
 }
-_FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/rdf+xml",
-                         "application/feed+json"})
+_FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/rdf+xml"})
 _JSONL_TYPES = frozenset({"application/x-ndjson", "application/jsonl", "application/x-jsonlines",
                           "application/jsonlines"})
 _BOM = b"\xef\xbb\xbf"

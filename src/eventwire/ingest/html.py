@@ -33,6 +33,8 @@ _BLOCKS = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "bloc
                      "table", "ul", "ol", "dl", "dt", "dd", "figure", "figcaption", "section", "article",
                      "header", "footer", "hr"})
 _DROP = ("script", "style", "noscript", "template")
+_HTML_LANG = re.compile(r"""<html\b[^>]*?\blang\s*=\s*["']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)*)""",
+                        re.IGNORECASE)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 
 
@@ -111,7 +113,7 @@ def read_html(
     Raises ``NoArticleError`` when the page holds no article text.
     """
     html = decode_html(data, source, encoding=encoding) if isinstance(data, bytes) else data
-    doc = _extract(html, url=url, with_metadata=True)
+    doc = _extract(html, url=url)
     text = _body_text(doc) if doc is not None else ""
     if not _is_article(text):
         raise NoArticleError(source, "no article text found in HTML page")
@@ -121,15 +123,15 @@ def read_html(
         outlet=_clean(getattr(doc, "sitename", None)),
         published=_published(html, url) or _clean(getattr(doc, "date", None)),
         byline=_clean(getattr(doc, "author", None)),
-        language=_clean(getattr(doc, "language", None)),
+        language=_clean(getattr(doc, "language", None)) or _declared_language(html),
     )
     return Document(name=name, source=source, fmt=fmt, raw_text=text, meta=meta)
 
 
-def _extract(html: str, *, url: str | None, with_metadata: bool) -> Any:
+def _extract(html: str, *, url: str | None) -> Any:
     try:
         return trafilatura.bare_extraction(
-            html, url=url, with_metadata=with_metadata, include_comments=False, include_tables=True,
+            html, url=url, with_metadata=True, include_comments=False, include_tables=True,
         )
     except (ValueError, TypeError, etree.LxmlError) as e:  # unparsable markup: treat as no article
         log.debug("trafilatura failed: %s", e)
@@ -185,6 +187,12 @@ def _walk(el: etree._Element, parts: list[str]) -> None:
             _walk(child, parts)
         if child.tail:
             parts.append(child.tail)
+
+
+def _declared_language(html: str) -> str | None:
+    """The ``lang`` attribute of the page's ``<html>`` element (e.g. ``en``, ``en-GB``), if any."""
+    found = _HTML_LANG.search(html[:8192])
+    return found.group(1) if found else None
 
 
 def _is_article(text: str) -> bool:

@@ -10,6 +10,11 @@ from ..errors import BinaryInputError, EmptyInputError, EncodingError
 from ..model import Document, Metadata
 
 _BOM = b"\xef\xbb\xbf"
+# Checked before the binary test: UTF-16/32 text is full of NUL bytes but deserves a clearer reason.
+_OTHER_BOMS: tuple[tuple[bytes, str], ...] = (
+    (b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"),
+)
 # Bytes that never occur in prose: C0 controls other than tab, newline, vertical tab, form feed and
 # carriage return, plus DEL. A share above this fraction of a sample marks binary input.
 _CONTROL_BYTES = frozenset(range(0x20)) - {0x09, 0x0A, 0x0B, 0x0C, 0x0D} | {0x7F}
@@ -41,6 +46,9 @@ def decode_utf8(data: bytes, source: str) -> str:
     body = data.removeprefix(_BOM)
     if not body.strip():
         raise EmptyInputError(source, "empty file" if not body else "file holds only whitespace")
+    for bom, encoding in _OTHER_BOMS:
+        if body.startswith(bom):
+            raise EncodingError(source, f"{encoding} byte-order mark at byte offset 0: text must be UTF-8")
     if looks_binary(body):
         raise BinaryInputError(source, "binary data, not text (NUL or control bytes)")
     try:
