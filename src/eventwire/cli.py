@@ -29,8 +29,9 @@ from .model import Article, IngestOutcome, Rejection
 from .settings import SETTINGS, Settings, load_settings
 
 log = logging.getLogger(__name__)
-out = Console(soft_wrap=True)
+out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 200)
 err = Console(stderr=True, soft_wrap=True)
+NO_WRAP = {"id", "published", "date", "as_of", "low", "high", "type", "words", "event"}
 
 FORMATS = click.Choice(["table", "json", "csv"])
 
@@ -59,7 +60,8 @@ def _emit(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str], titl
     else:
         table = Table(title=title, show_lines=False)
         for c in columns:
-            table.add_column(c, overflow="fold")
+            table.add_column(c, overflow="ellipsis" if c in NO_WRAP else "fold", no_wrap=c in NO_WRAP,
+                             max_width=60 if c in ("title", "quote") else None)
         for row in rows:
             table.add_row(*(_flat(row.get(c)) for c in columns))
         out.print(table)
@@ -151,6 +153,8 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], no_extract: bool, batch_
     table.add_row("articles in store", str(stored_total))
     table.add_row("time", f"{elapsed:.1f} s")
     out.print(table)
+    out.print(f"ingest: {summary.new} new, {summary.duplicate} duplicate, {len(summary.rejected)} rejected",
+              highlight=False)
     for r in summary.rejected:
         out.print(f"  rejected: {r.reason}", highlight=False)
     if summary.rejected:
