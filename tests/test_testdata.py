@@ -164,7 +164,7 @@ def test_plover_table_and_articles_do_not_copy_shared_articles() -> None:
     shared = " ".join(shared.split())
     for r in _tsv_rows():
         assert r["sentence"] not in shared, r
-    for p in ARTICLES.glob("*.txt"):
+    for p in [*ARTICLES.glob("*.txt"), *(DATA / "fusion" / "articles").glob("*.txt")]:
         for para in p.read_text(encoding="utf-8").split("\n\n"):
             para = " ".join(para.split())
             if len(para) > 80:
