@@ -23,7 +23,7 @@ MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|A
 _ORD = r"(?:st|nd|rd|th)?"
 _WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
 FULL_DATE = re.compile(
-    rf"\b(?:(?P<iso>\d{{4}}-\d{{2}}-\d{{2}})(?=T\d|\b)"
+    rf"(?=[\dJFMASONDTW])\b(?:(?P<iso>\d{{4}}-\d{{2}}-\d{{2}})(?=T\d|\b)"
     rf"|(?:(?:{_WEEKDAY},?\s+)?(?:\d{{1,2}}{_ORD}\s+{MONTH},?\s+\d{{4}}"
     rf"|{MONTH}\s+\d{{1,2}}{_ORD},?\s+\d{{4}})"
     rf"|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{4}})\b)")

@@ -11,6 +11,7 @@ its source; it is kept to runs of ``(clean_start, raw_start, length)`` as :class
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import hashlib
 import re
@@ -64,9 +65,58 @@ def _align(raw: str, fixed: str, raw_base: int, clean_base: int) -> list[Run]:
     return runs
 
 
-def _fix(piece: str) -> str:
-    text = ftfy.fix_text(piece, _FTFY)
-    return unicodedata.normalize("NFC", _SPACES.sub(" ", text))
+# Unicode spaces (NBSP, thin, ideographic, ...) and tabs become plain spaces one for one, so this
+# step never moves an offset.
+_ODD_SPACES = re.compile("[\t\x0b\x0c\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+# ftfy costs ~0.2 ms a line, so it only sees text it could change: a UTF-8 lead byte read as
+# Latin-1/cp1252 followed by a continuation byte (mojibake), control characters, ligatures,
+# full-width forms, lone surrogates; text that is not NFC also goes through it.
+_NEEDS_FTFY = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6"
+    "\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
+    "|[\x00-\x08\x0e-\x1f\x7f-\x9f\ufb00-\ufb06\uff01-\uffef\ud800-\udfff]")
+_EXTRA_SPACES = re.compile(r"(?<= ) +")
+
+
+def _collapse(text: str, runs: list[Run]) -> tuple[str, list[Run]]:
+    """Drop every space that follows a space, cutting the runs around the dropped characters."""
+    gaps = [(m.start(), m.end()) for m in _EXTRA_SPACES.finditer(text)]
+    if not gaps:
+        return text, runs
+    starts = [g0 for g0, _ in gaps]
+    cumulative = [0]
+    for g0, g1 in gaps:
+        cumulative.append(cumulative[-1] + g1 - g0)
+
+    def shifted(p: int) -> int:
+        k = bisect.bisect_left(starts, p)  # gaps[:k] start before p
+        removed = cumulative[k] - (max(0, gaps[k - 1][1] - p) if k else 0)
+        return p - removed
+
+    out: list[Run] = []
+    for c, r, n in runs:
+        if n == 0:
+            out.append((shifted(c), r, 0))
+            continue
+        pos, end = c, c + n
+        k = bisect.bisect_right(starts, pos) - 1
+        if k >= 0 and gaps[k][1] > pos:
+            pos = gaps[k][1]
+        k += 1
+        while pos < end:
+            stop = min(end, gaps[k][0]) if k < len(gaps) else end
+            if stop > pos:
+                out.append((shifted(pos), r + (pos - c), stop - pos))
+            pos = stop
+            if k < len(gaps) and pos == gaps[k][0]:
+                pos = gaps[k][1]
+                k += 1
+    kept, pos = [], 0
+    for g0, g1 in gaps:
+        kept.append(text[pos:g0])
+        pos = g1
+    kept.append(text[pos:])
+    return "".join(kept), out
 
 
 def normalise_line(raw: str, raw_base: int) -> tuple[str, list[Run]]:
@@ -76,18 +126,16 @@ def normalise_line(raw: str, raw_base: int) -> tuple[str, list[Run]]:
     out: list[str] = []
     runs: list[Run] = []
     clean_pos = 0
-    for chunk_start, chunk in _chunks(raw):
-        fixed = _fix(chunk)
-        if out and out[-1].endswith(" ") and fixed.startswith(" "):
-            fixed = fixed[1:]
-            chunk_start, chunk = chunk_start + 1, chunk[1:]
+    for chunk_start, chunk in _chunks(_ODD_SPACES.sub(" ", raw)):
+        needs = _NEEDS_FTFY.search(chunk) or not unicodedata.is_normalized("NFC", chunk)
+        fixed = ftfy.fix_text(chunk, _FTFY) if needs else chunk
         if fixed == chunk:
             runs.append((clean_pos, raw_base + chunk_start, len(chunk)))
         else:
             runs.extend(_align(chunk, fixed, raw_base + chunk_start, clean_pos))
         out.append(fixed)
         clean_pos += len(fixed)
-    return "".join(out), runs
+    return _collapse("".join(out), runs)
 
 
 def _chunks(raw: str) -> Iterable[tuple[int, str]]:

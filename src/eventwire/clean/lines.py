@@ -39,14 +39,17 @@ class Byline:
     end: int
 
 
+_FURNITURE_MAX = 300  # page furniture is short; longer lines are never tested against patterns
+
+
 def is_boilerplate(text: str) -> bool:
     """A line that is page furniture wherever it stands (share prompts, breadcrumbs, ...)."""
-    return any(p.fullmatch(text) for p in boilerplate().lines)
+    return len(text) <= _FURNITURE_MAX and any(p.fullmatch(text) for p in boilerplate().lines)
 
 
 def is_block_heading(text: str) -> bool:
     """A heading that introduces other articles' teasers ("Related Articles")."""
-    return any(p.fullmatch(text) for p in boilerplate().blocks)
+    return len(text) <= 100 and any(p.fullmatch(text) for p in boilerplate().blocks)
 
 
 def is_footer_line(text: str) -> bool:
