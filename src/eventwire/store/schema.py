@@ -11,9 +11,11 @@ Tables mirror the records of :mod:`eventwire.model`:
 - ``ingest_log``: inputs that were rejected (and why).
 - ``schema_migrations``: the named migrations applied, in order.
 
-A span is stored as three columns ``<prefix>_start``, ``<prefix>_end``, ``<prefix>_text`` (all NULL
-for a missing optional span). JSON columns are JSONB on PostgreSQL. Which migration creates which
-table lives in :mod:`eventwire.store.migrations`; this module only describes the latest shape.
+Every string column is ``TEXT`` (no length limits: SQLite would not enforce them, so the two
+backends would accept different records). A span is stored as three columns ``<prefix>_start``,
+``<prefix>_end``, ``<prefix>_text`` (all NULL for a missing optional span). JSON columns are
+JSONB on PostgreSQL. Which migration creates which table lives in
+:mod:`eventwire.store.migrations`; this module only describes the latest shape.
 """
 
 from __future__ import annotations
@@ -60,16 +62,16 @@ def span_columns(prefix: str, *, nullable: bool = True) -> list[sa.Column[Any]]:
 
 schema_migrations = sa.Table(
     "schema_migrations", metadata,
-    sa.Column("name", sa.String(128), primary_key=True),
+    sa.Column("name", sa.Text, primary_key=True),
     sa.Column("applied_at", UTCDateTime, nullable=False),
 )
 
 articles = sa.Table(
     "articles", metadata,
-    sa.Column("id", sa.String(128), primary_key=True),
+    sa.Column("id", sa.Text, primary_key=True),
     sa.Column("name", sa.Text, nullable=False),
     sa.Column("source", sa.Text, nullable=False),
-    sa.Column("fmt", sa.String(16), nullable=False),
+    sa.Column("fmt", sa.Text, nullable=False),
     sa.Column("raw_text", sa.Text, nullable=False),
     sa.Column("clean_text", sa.Text, nullable=False),
     sa.Column("offsets", JSONValue, nullable=False),
@@ -79,9 +81,9 @@ articles = sa.Table(
     sa.Column("url", sa.Text),
     sa.Column("published", sa.Date),
     sa.Column("dateline", sa.Text),
-    sa.Column("language", sa.String(16), nullable=False),
+    sa.Column("language", sa.Text, nullable=False),
     sa.Column("meta_sources", JSONValue, nullable=False),
-    sa.Column("content_hash", sa.String(64), nullable=False),
+    sa.Column("content_hash", sa.Text, nullable=False),
     sa.Column("ingested_at", UTCDateTime, nullable=False),
     sa.Index("ix_articles_published", "published"),
     sa.Index("ix_articles_outlet", "outlet"),
@@ -91,15 +93,15 @@ articles = sa.Table(
 
 mentions = sa.Table(
     "mentions", metadata,
-    sa.Column("id", sa.String(160), primary_key=True),
-    sa.Column("article_id", sa.String(128), sa.ForeignKey("articles.id", ondelete="CASCADE"),
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("article_id", sa.Text, sa.ForeignKey("articles.id", ondelete="CASCADE"),
               nullable=False),
     sa.Column("ord", sa.Integer, nullable=False),
-    sa.Column("type", sa.String(16), nullable=False),
+    sa.Column("type", sa.Text, nullable=False),
     sa.Column("mode", sa.Text),
     sa.Column("date_start", sa.Date, nullable=False),
     sa.Column("date_end", sa.Date, nullable=False),
-    sa.Column("precision", sa.String(16), nullable=False),
+    sa.Column("precision", sa.Text, nullable=False),
     sa.Column("anchor", sa.Text, nullable=False),
     *span_columns("date_span"),
     *span_columns("span", nullable=False),
@@ -118,13 +120,13 @@ mentions = sa.Table(
 actors = sa.Table(
     "actors", metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("mention_id", sa.String(160), sa.ForeignKey("mentions.id", ondelete="CASCADE"),
+    sa.Column("mention_id", sa.Text, sa.ForeignKey("mentions.id", ondelete="CASCADE"),
               nullable=False),
-    sa.Column("part", sa.String(8), nullable=False),  # "agent" | "target"
+    sa.Column("part", sa.Text, nullable=False),  # "agent" | "target"
     sa.Column("ord", sa.Integer, nullable=False),
     sa.Column("text", sa.Text, nullable=False),
     sa.Column("name", sa.Text, nullable=False),
-    sa.Column("country", sa.String(8)),
+    sa.Column("country", sa.Text),
     sa.Column("sector", sa.Text),
     sa.Column("role", sa.Text),
     sa.Column("person", sa.Text),
@@ -136,7 +138,7 @@ actors = sa.Table(
 places = sa.Table(
     "places", metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("mention_id", sa.String(160), sa.ForeignKey("mentions.id", ondelete="CASCADE"),
+    sa.Column("mention_id", sa.Text, sa.ForeignKey("mentions.id", ondelete="CASCADE"),
               nullable=False),
     sa.Column("ord", sa.Integer, nullable=False),
     sa.Column("text", sa.Text, nullable=False),
@@ -144,9 +146,9 @@ places = sa.Table(
     sa.Column("geonameid", sa.BigInteger),
     sa.Column("lat", sa.Double),
     sa.Column("lon", sa.Double),
-    sa.Column("country", sa.String(8)),
+    sa.Column("country", sa.Text),
     sa.Column("admin1", sa.Text),
-    sa.Column("precision", sa.String(16), nullable=False),
+    sa.Column("precision", sa.Text, nullable=False),
     *span_columns("span"),
     sa.Index("ix_places_mention", "mention_id", "ord"),
     sa.Index("ix_places_country", "country"),
@@ -155,25 +157,25 @@ places = sa.Table(
 
 claims = sa.Table(
     "claims", metadata,
-    sa.Column("id", sa.String(160), primary_key=True),
-    sa.Column("article_id", sa.String(128), sa.ForeignKey("articles.id", ondelete="CASCADE"),
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("article_id", sa.Text, sa.ForeignKey("articles.id", ondelete="CASCADE"),
               nullable=False),
     sa.Column("ord", sa.Integer, nullable=False),
-    sa.Column("event_id", sa.String(160)),  # the mention the claim belongs to (not enforced)
-    sa.Column("outcome", sa.String(16), nullable=False),
+    sa.Column("event_id", sa.Text),  # the mention the claim belongs to (not enforced)
+    sa.Column("outcome", sa.Text, nullable=False),
     sa.Column("low", sa.BigInteger, nullable=False),
     sa.Column("high", sa.BigInteger, nullable=False),
-    sa.Column("qualifier", sa.String(16), nullable=False),
-    sa.Column("victim_country", sa.String(8)),
-    sa.Column("victim_kind", sa.String(16), nullable=False),
+    sa.Column("qualifier", sa.Text, nullable=False),
+    sa.Column("victim_country", sa.Text),
+    sa.Column("victim_kind", sa.Text, nullable=False),
     sa.Column("claimant_text", sa.Text, nullable=False),
     sa.Column("claimant_name", sa.Text, nullable=False),
-    sa.Column("claimant_actor_country", sa.String(8)),  # Actor.country of the claimant
+    sa.Column("claimant_actor_country", sa.Text),  # Actor.country of the claimant
     sa.Column("claimant_sector", sa.Text),
     sa.Column("claimant_role", sa.Text),
     sa.Column("claimant_person", sa.Text),
     *span_columns("claimant_span"),
-    sa.Column("claimant_country", sa.String(8)),  # Claim.claimant_country: the claimant's side
+    sa.Column("claimant_country", sa.Text),  # Claim.claimant_country: the claimant's side
     sa.Column("as_of", sa.Date, nullable=False),
     sa.Column("cumulative", sa.Boolean, nullable=False),
     *span_columns("span", nullable=False),
@@ -190,11 +192,11 @@ claims = sa.Table(
 
 events = sa.Table(
     "events", metadata,
-    sa.Column("id", sa.String(64), primary_key=True),
-    sa.Column("type", sa.String(16), nullable=False),
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("type", sa.Text, nullable=False),
     sa.Column("date_start", sa.Date, nullable=False),
     sa.Column("date_end", sa.Date, nullable=False),
-    sa.Column("precision", sa.String(16), nullable=False),
+    sa.Column("precision", sa.Text, nullable=False),
     sa.Column("anchor", sa.Text, nullable=False),
     sa.Column("countries", JSONValue, nullable=False),
     sa.Column("places", JSONValue, nullable=False),
@@ -210,9 +212,9 @@ events = sa.Table(
 
 event_mentions = sa.Table(
     "event_mentions", metadata,
-    sa.Column("event_id", sa.String(64), sa.ForeignKey("events.id", ondelete="CASCADE"),
+    sa.Column("event_id", sa.Text, sa.ForeignKey("events.id", ondelete="CASCADE"),
               primary_key=True),
-    sa.Column("mention_id", sa.String(160), sa.ForeignKey("mentions.id", ondelete="CASCADE"),
+    sa.Column("mention_id", sa.Text, sa.ForeignKey("mentions.id", ondelete="CASCADE"),
               primary_key=True),
     sa.Column("ord", sa.Integer, nullable=False),
     sa.Index("ix_event_mentions_mention", "mention_id"),
@@ -221,9 +223,9 @@ event_mentions = sa.Table(
 fusion_decisions = sa.Table(
     "fusion_decisions", metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("a", sa.String(160), nullable=False),  # mention id
-    sa.Column("b", sa.String(160), nullable=False),  # mention id
-    sa.Column("decision", sa.String(16), nullable=False),  # "merge" | "separate"
+    sa.Column("a", sa.Text, nullable=False),  # mention id
+    sa.Column("b", sa.Text, nullable=False),  # mention id
+    sa.Column("decision", sa.Text, nullable=False),  # "merge" | "separate"
     sa.Column("rule", sa.Text, nullable=False),
     sa.Column("score", sa.Double, nullable=False),
     sa.Column("evidence", JSONValue, nullable=False),
@@ -238,7 +240,7 @@ ingest_log = sa.Table(
     "ingest_log", metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("source", sa.Text, nullable=False),
-    sa.Column("status", sa.String(16), nullable=False),  # "rejected" (other statuses reserved)
+    sa.Column("status", sa.Text, nullable=False),  # "rejected" (other statuses reserved)
     sa.Column("reason", sa.Text),
     sa.Column("line", sa.Integer),
     sa.Column("at", UTCDateTime, nullable=False),
