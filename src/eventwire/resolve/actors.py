@@ -133,14 +133,15 @@ class ActorResolver:
         """The actor named by ``text``, or None for an empty or pronoun-only phrase.
 
         ``person`` is a person name found by NER inside ``text`` (used instead of the capitalised-
-        words heuristic). ``context`` is nearby text used only when ``text`` itself gives no country
+        words heuristic; pass "" to say NER found none). ``context`` is nearby text used only when ``text`` itself gives no country
         (e.g. "Islamic State" with a place named in the sentence).
         """
         t = " ".join(text.split()).strip(_EDGE)
         if not t or t.lower() in _PRONOUN_THING | _PRONOUN_PERSON | _PRONOUN_GROUP:
             return None
         role = self.role_of(t)
-        who = person or self._person_heuristic(t, role)
+        who = person if person is not None else self._person_heuristic(t, role)
+        who = who or None
         country = self.country_of(t)
         if country is None:
             for c in context:
@@ -153,8 +154,13 @@ class ActorResolver:
         name = who or _DETERMINERS.sub("", t)
         return Actor(text=text, name=name, country=country, sector=sector, role=role, person=who, span=span)
 
-    def country_of(self, text: str) -> str | None:
-        """Alpha-3, ``IGO`` or ``NGO`` for an actor phrase, or None."""
+    def country_of(self, text: str, *, places: bool = False, prefer: Sequence[str] = ()) -> str | None:
+        """Alpha-3, ``IGO`` or ``NGO`` for an actor phrase, or None.
+
+        The gazetteer is consulted for the whole of ``text`` only when ``places`` is True (the
+        caller knows it is a place name); otherwise only for possessives ("Bucha's mayor") and
+        "X-based/-installed" forms, since capitalised words in actor phrases are rarely places.
+        """
         words = [w.strip(_EDGE) for w in text.split()]
         words = [w for w in words if w]
         code = org_code(text)
@@ -176,13 +182,18 @@ class ActorResolver:
             base = re.sub(r"(?:['’]s|-\w+)$", "", w).lower()
             if base in _capitals():
                 return _capitals()[base]
-        if self.gazetteer is not None:
-            for m in re.finditer(r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*", text):
-                place = self.gazetteer.lookup(re.sub(r"['’]s$", "", m.group(0)))
-                if place is not None and place.country:
-                    return place.country
         if any(_has_phrase(low, w) for w in self.lexicon.sectors.get("ngo", ())):
             return "NGO"
+        if self.gazetteer is not None:
+            if places:
+                names = [text.strip(_EDGE)]
+            else:
+                names = [m.group(1) for m in re.finditer(
+                    r"([A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)(?:['’]s\b|-(?:based|installed|backed|held))", text)]
+            for name in names:
+                place = self.gazetteer.lookup(name, prefer=tuple(prefer))
+                if place is not None and place.country:
+                    return place.country
         return None
 
     def sector_of(self, text: str) -> str | None:
@@ -279,8 +290,10 @@ class ActorMemory:
         if found is None and low.startswith("the ") and not re.search(r"\s[A-Z]", t) \
                 and self.resolver.country_of(t) is None:
             head = low.split()[-1]
+            sector = self.resolver.sector_of(head)
             found = next((a for a in reversed(self._seen)
-                          if a.person is None and head in a.name.lower().split()), None)
+                          if a.person is None and (head in a.name.lower().split()
+                                                   or (sector is not None and a.sector == sector))), None)
         if found is not None:
             actor: Actor | None = replace(found, text=text, span=span or found.span)
         else:
