@@ -61,7 +61,10 @@ def _align(raw: str, fixed: str, raw_base: int, clean_base: int) -> list[Run]:
         if tag == "delete":
             continue
         length = j2 - j1 if tag == "equal" else min(j2 - j1, i2 - i1)
-        runs.append((clean_base + j1, raw_base + i1, length))
+        if length:
+            runs.append((clean_base + j1, raw_base + i1, length))
+        if j2 - j1 > length:  # extra cleaned characters ("ﬁ" -> "fi") map to the last source one
+            runs.append((clean_base + j1 + length, raw_base + max(i2 - 1, 0), 0))
     return runs
 
 

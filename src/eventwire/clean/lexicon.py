@@ -90,8 +90,11 @@ def _compile(patterns: list[str], where: str) -> tuple[re.Pattern[str], ...]:
 @lru_cache(maxsize=1)
 def boilerplate() -> Boilerplate:
     """The boilerplate patterns, loaded and validated once."""
-    where = "data/boilerplate.toml"
-    data = _read("boilerplate.toml")
+    return build_boilerplate(_read("boilerplate.toml"))
+
+
+def build_boilerplate(data: dict[str, Any], where: str = "data/boilerplate.toml") -> Boilerplate:
+    """Validate parsed boilerplate TOML and compile it; LexiconError names what is wrong."""
     sections = {}
     for section in ("lines", "blocks", "footer"):
         body = data.get(section)
@@ -114,8 +117,11 @@ def boilerplate() -> Boilerplate:
 @lru_cache(maxsize=1)
 def outlets() -> Outlets:
     """The outlet table, loaded and validated once (countries must be ISO alpha-3 codes)."""
-    where = "data/outlets.toml"
-    data = _read("outlets.toml")
+    return build_outlets(_read("outlets.toml"))
+
+
+def build_outlets(data: dict[str, Any], where: str = "data/outlets.toml") -> Outlets:
+    """Validate parsed outlets TOML; LexiconError names the entry and the problem."""
     entries = []
     for i, raw in enumerate(data.get("outlet", [])):
         here = f"{where} [[outlet]] #{i + 1}"

@@ -117,8 +117,10 @@ def _drop_roles(names: str) -> str:
 def stamp_date(text: str) -> date | None:
     """The date of a line that is only a date stamp ("13 January 2022 12:32 (UTC+04:00)",
     " date 2022-09-14 ...", "Published: 29/09/2022 - 11:48", "Saturday June 22 2024")."""
+    if len(text) > 120:
+        return None
     dates = list(FULL_DATE.finditer(text))
-    if not dates or len(text) > 120:
+    if not dates:
         return None
     rest = FULL_DATE.sub(" ", text)
     rest = re.sub(r"\bby\s+[A-Z].*$", " ", rest)  # "Posted on March 3, 2023 by Jane Doe"

@@ -2,9 +2,9 @@
 and what they said about the article (title, date stamps, bylines, outlet names) is kept as
 evidence with raw-text spans.
 
-Order: teaser blocks near the end are cut; boilerplate lines go wherever they are; header lines are
-consumed from the top and footer lines from the bottom (the last paragraph and the first body line
-are never consumed); standalone byline lines and repeats of the headline go wherever they are.
+Order: teaser blocks near the end are cut; boilerplate and standalone byline lines go wherever they
+are; header lines (date stamps, mastheads, the headline and its repeats) are consumed from the top
+and footer lines from the bottom; the last line and the first body line are never consumed.
 """
 
 from __future__ import annotations
@@ -135,12 +135,17 @@ def _record_footer(zones: Zones, line: Line, raw: str) -> bool:
     return False
 
 
+def _wraps_on(line: Line, following: Line) -> bool:
+    """True when ``following`` continues ``line``'s sentence (same paragraph, lowercase start)."""
+    return following.para == line.para and following.text[:1].islower()
+
+
 def split_zones(lines: Sequence[Line], raw: str) -> Zones:
     """Separate body lines from boilerplate, header and footer; collect their evidence."""
     rules = boilerplate()
     cut = len(lines)
     for k, line in enumerate(lines):
-        if is_block_heading(line.text) and k >= rules.min_position * len(lines):
+        if is_block_heading(line.text) and line.start >= rules.min_position * len(raw):
             cut = k
             break
     zones = Zones(body=[])
@@ -152,27 +157,24 @@ def split_zones(lines: Sequence[Line], raw: str) -> Zones:
                     zones.evidence.append(Evidence(field="outlet", how="handle", value=m.group(1),
                                                    span=raw_span(line, m.start(), m.end(), raw)))
             continue
+        if parse_byline(line.text) is not None and header_kind(line.text) == "byline":
+            _record_header(zones, line, "byline", raw, "header" if not kept else "byline")
+            continue
         kept.append(line)
-    last_para = kept[-1].para if kept else -1
     top = 0
-    while top < len(kept) and top < _HEADER_LIMIT and kept[top].para != last_para:
+    while top < len(kept) - 1 and top < _HEADER_LIMIT:
         kind = header_kind(kept[top].text)
-        if kind is None:
+        if kind is None or (kind == "headline" and _wraps_on(kept[top], kept[top + 1])):
             break
         if kind == "headline" and zones.title is None:
             zones.title = kept[top]
         _record_header(zones, kept[top], kind, raw, "header")
         top += 1
-    bottom = len(kept)
-    while bottom - 1 > top and _record_footer(zones, kept[bottom - 1], raw):
+    middle = kept[top:]
+    bottom = len(middle)
+    while bottom > 1 and _record_footer(zones, middle[bottom - 1], raw):
         bottom -= 1
-    title = zones.title.text.casefold() if zones.title is not None else None
-    for line in kept[top:bottom]:
-        by = parse_byline(line.text)
-        if by is not None and header_kind(line.text) == "byline":
-            _byline_evidence(zones, line, by, "byline", raw)
-            continue
-        if title is not None and line.text.casefold() == title:
-            continue
-        zones.body.append(line)
+    if bottom == 1 and len(middle) > 1 and _wraps_on(middle[0], middle[1]):
+        bottom = 2  # keep the continuation that kept the first line from being a headline
+    zones.body = middle[:bottom]
     return zones
