@@ -85,3 +85,14 @@ def test_clusters_partition_mentions_and_never_span_a_date_veto(specs: list[tupl
     for c in clusters:
         assert len({m.article_id for m in c}) == len(c)
         assert event_id(c).startswith("ev-")
+
+
+def test_seeded_fuser_only_compares_new_mentions() -> None:
+    old = [mention("a-e1", "a", D), mention("b-e1", "b", D)]
+    first = Fuser()
+    first.add(old)
+    seeded = Fuser()
+    seeded.seed(first.clusters())
+    seeded.add([mention("c-e1", "c", D, places=(SAKE,))])
+    assert seeded.compared == 2
+    assert {frozenset(m.id for m in c) for c in seeded.clusters()} == {frozenset({"a-e1", "b-e1", "c-e1"})}

@@ -157,6 +157,18 @@ class Fuser:
     _buckets: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
     _max_width: int = 0
 
+    def seed(self, clusters: Iterable[Sequence[EventMention]]) -> None:
+        """Load clusters fused earlier without comparing them again (incremental fusion)."""
+        for cluster in clusters:
+            for m in cluster:
+                self.mentions[m.id] = m
+                self._parent[m.id] = m.id
+                self._max_width = max(self._max_width, (m.date.end - m.date.start).days)
+                for country in m.countries or ("?",):
+                    bisect.insort(self._buckets.setdefault(country, []), (m.date.start.toordinal(), m.id))
+            for m in cluster[1:]:
+                self._union(cluster[0].id, m.id)
+
     def add(self, new: Iterable[EventMention]) -> None:
         cannot = {frozenset((d.a, d.b)) for d in self.decisions if d.kind == "split"}
         batch = sorted(new, key=lambda m: (m.date.start, m.id))
