@@ -98,8 +98,8 @@ def _build(gazetteer: Gazetteer | None, spec: PipelineSpec) -> Language:
     nlp.add_pipe("eventwire_line_breaks", before=first)
     if spec.ruler and gazetteer is not None:
         patterns = list(gazetteer.patterns())
-        ruler: Any = nlp.add_pipe("entity_ruler", before="ner", config={"phrase_matcher_attr": "LOWER",
-                                                                        "overwrite_ents": True})
+        # case-sensitive (ORTH) matching: lower-cased matching turns "area" or "come" into towns
+        ruler: Any = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
         ruler.add_patterns(patterns)
         log.info("entity ruler: %d gazetteer patterns", len(patterns))
     log.info("loaded %s: %s", MODEL, ", ".join(nlp.pipe_names))

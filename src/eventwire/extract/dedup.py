@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..model import Actor, DateRange, EventMention, Place, Span
 
@@ -44,6 +45,7 @@ class Candidate:
     places: tuple[Place, ...]
     countries: tuple[str, ...]
     raw: Callable[[int, int], Span]
+    date_mention: Any = None  # the temporal.DateMention the date came from, if any
     borrowed: tuple[Place, ...] = ()  # places of an earlier sentence, used if no member names one
     loose: bool = False  # a casualty report or an anaphoric "the attack": joins any violent group
     summary: bool = False  # a plural summary ("a number of attacks"): joins a group of its type
@@ -87,7 +89,11 @@ def _actors_ok(a: Candidate, b: Candidate) -> bool:
 
 
 def _dates_touch(a: DateRange, b: DateRange) -> bool:
-    return (b.start - a.end).days <= 1 and (a.start - b.end).days <= 1
+    return _dates_near(a, b, 1)
+
+
+def _dates_near(a: DateRange, b: DateRange, days: int) -> bool:
+    return (b.start - a.end).days <= days and (a.start - b.end).days <= days
 
 
 def compatible(group: Candidate, c: Candidate) -> bool:
@@ -97,17 +103,28 @@ def compatible(group: Candidate, c: Candidate) -> bool:
     members = group.members or [group]
     if any(m.sentence == c.sentence for m in members):
         return True
-    if group.strength >= 2 and c.strength >= 2 and not (c.summary or c.loose):
+    flexible = c.summary or c.loose
+    if group.strength >= 2 and c.strength >= 2 and not flexible:
         if not _places_ok(group, c):
             return False
+        if group.violent and _dates_near(group.date, c.date, 3) and (
+                not (group.places and c.places) or _names(group.places) & _names(c.places)):
+            return True  # one article's violent reports of one type, days apart, same places: one event
         if not _dates_touch(group.date, c.date):
             return False
         shared_place = bool(_names(group.places) & _names(c.places))
         recap = "recap" in group.flags or "recap" in c.flags
-        return shared_place or recap or _actors_ok(group, c)
-    weak, strong = (c, group) if c.strength <= group.strength or c.loose or c.summary else (group, c)
-    if strong.date.start > weak.date.end:
+        return shared_place or recap or group.violent or _actors_ok(group, c)
+    weak, strong = (c, group) if c.strength <= group.strength or flexible else (group, c)
+    if weak.strength < 2 and strong.strength < 2 and not (flexible or group.summary or group.loose):
+        return False  # two events dated only by their surroundings: no evidence they are one
+    if not flexible and not _places_ok(group, c):
         return False
+    if weak.date_source == "context" and not flexible:
+        if not _dates_near(weak.date, strong.date, 3):
+            return False
+    elif strong.date.start > weak.date.end:
+        return False  # the event cannot postdate the report that bounds it
     if weak.strength >= 2 and not _dates_touch(weak.date, strong.date):
         return False
     if not c.violent and not _actors_ok(group, c):
@@ -143,7 +160,8 @@ def _union(a: tuple, b: tuple) -> tuple:  # type: ignore[type-arg]
 def _copy(c: Candidate) -> Candidate:
     return Candidate(type=c.type, violent=c.violent, loose=c.loose, summary=c.summary, date=c.date, date_source=c.date_source, flags=c.flags,
                      sentence=c.sentence, trigger=c.trigger, order=c.order, mode=c.mode, agents=c.agents,
-                     targets=c.targets, places=c.places, borrowed=c.borrowed, countries=c.countries, raw=c.raw)
+                     targets=c.targets, places=c.places, borrowed=c.borrowed, countries=c.countries, raw=c.raw,
+                     date_mention=c.date_mention)
 
 
 def merge_candidates(cands: list[Candidate]) -> list[Candidate]:
@@ -159,26 +177,41 @@ def merge_candidates(cands: list[Candidate]) -> list[Candidate]:
         _place_in(groups, c, any_violent=False)
     for c in [c for c in ordered if c.loose or c.summary]:
         _place_in(groups, c, any_violent=c.loose)
+    # a loose group formed before the report it belongs to was seen: try it again
+    for g in [g for g in groups if all(m.loose or m.summary for m in (g.members or [g]))]:
+        rest = [h for h in groups if h is not g]
+        members = g.members or [g]
+        targets = [h for h in rest if all(_fits(h, m) for m in members)]
+        if targets:
+            target = max(targets, key=lambda h: _preference(h, members[0]))
+            for m in members:
+                _absorb(target, _retyped(m, target.type))
+            groups = rest
     groups.sort(key=lambda g: g.order)
     return groups
 
 
-def _place_in(groups: list[Candidate], c: Candidate, *, any_violent: bool) -> None:
+def _fits(g: Candidate, c: Candidate) -> bool:
     fresh = not (c.flags - {"recap"})
-    pool = []
-    for g in groups:
-        if (not (g.flags - {"recap"})) != fresh:
-            continue
-        if not fresh and g.flags != c.flags:
-            continue
-        if any_violent and g.violent and c.violent and g.type != c.type:
-            if compatible(g, _retyped(c, g.type)):
-                pool.append(g)
-        elif compatible(g, c):
-            pool.append(g)
+    if (not (g.flags - {"recap"})) != fresh or (not fresh and g.flags != c.flags):
+        return False
+    if c.loose and g.violent and c.violent and g.type != c.type:
+        return compatible(g, _retyped(c, g.type))
+    return compatible(g, c)
+
+
+def _preference(g: Candidate, c: Candidate) -> tuple[bool, int, int, int, int]:
+    """Order of preference among compatible groups: same type, better dated, sharing places, dated
+    closest before the candidate, latest in the text."""
+    gap = (c.date.end - g.date.end).days
+    return (g.type == c.type, g.strength, len(_names(g.places) & _names(c.places)),
+            -abs(gap) if gap >= 0 else -10_000 - abs(gap), g.order)
+
+
+def _place_in(groups: list[Candidate], c: Candidate, *, any_violent: bool) -> None:
+    pool = [g for g in groups if (any_violent or g.type == c.type) and _fits(g, c)]
     if pool:
-        target = max(pool, key=lambda g: (g.type == c.type, g.strength,
-                                          len(_names(g.places) & _names(c.places)), g.order))
+        target = max(pool, key=lambda g: _preference(g, c))
         _absorb(target, _retyped(c, target.type))
     else:
         groups.append(c)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -24,7 +24,7 @@ from spacy.tokens import Span as SpacySpan
 
 from ..model import Actor, Article, DateRange, EventMention, Place, Span
 from .dedup import Candidate, merge_candidates
-from .flags import mention_flags
+from .flags import NOT_FRESH, mention_flags
 from .temporal import REPORTING_LEMMAS, DateMention, attach, find_doc_dates
 from .triggers import Lexicon, TriggerMatch, load_lexicon
 
@@ -69,6 +69,7 @@ def extract_mentions(doc: Doc, article: Article, actors: ActorResolver | None,
     ctx.para_starts = _paragraph_starts(doc)
     candidates: list[Candidate] = []
     previous_places: list[tuple[int, tuple[Place, ...]]] = []
+    narrative: DateMention | None = None  # the date of the last violent event the text dated
     for sent in doc.sents:
         located = _places(ctx, sent)
         if located:
@@ -78,9 +79,13 @@ def extract_mentions(doc: Doc, article: Article, actors: ActorResolver | None,
         for match, etype in typed:
             scope = _scope(doc[match.head])
             places = tuple(p for p, root in located if root in scope)
-            cand = _candidate(ctx, sent, match, etype, places, previous_places, heads)
-            if cand is not None:
-                candidates.append(cand)
+            cand = _candidate(ctx, sent, match, etype, places, previous_places, heads, narrative)
+            if cand is None:
+                continue
+            candidates.append(cand)
+            if cand.violent and cand.date_mention is not None and cand.date_source == "own" \
+                    and not cand.flags & NOT_FRESH:
+                narrative = cand.date_mention
     merged = merge_candidates(candidates)
     out: list[EventMention] = []
     for n, cand in enumerate(merged, start=1):
@@ -260,12 +265,17 @@ def _victim_kind(ctx: _Context, head: Token) -> str | None:
 
 def _candidate(ctx: _Context, sent: SpacySpan, match: TriggerMatch, etype: str,
                places: tuple[Place, ...], previous: Sequence[tuple[int, tuple[Place, ...]]],
-               trigger_heads: frozenset[int]) -> Candidate | None:
+               trigger_heads: frozenset[int], narrative: DateMention | None) -> Candidate | None:
     doc = ctx.doc
     head = doc[match.head]
     violent = etype in {"FIGHT", "ASSAULT"}
     para_start = _para_start(ctx, sent.start)
-    att = attach(head, ctx.dates, para_start, ctx.published, context=violent, triggers=trigger_heads)
+    att = attach(head, ctx.dates, para_start, ctx.published, context=violent, triggers=trigger_heads,
+                 narrative=narrative)
+    if not violent and att.date is not None and att.date.range.anchor.lower().startswith("since"):
+        # "agreed since 9am on September 13": a statement or agreement happened on the first day
+        start = att.range.start
+        att = replace(att, range=replace(att.range, end=start, precision="day"))
     sent_dates = [d for d in ctx.dates if sent.start <= d.start < sent.end]
     para = doc[para_start:max(sent.end, para_start + 1)]
     flags = mention_flags(head, att, sent_dates, para, ctx.published, ctx.lex)
@@ -279,16 +289,16 @@ def _candidate(ctx: _Context, sent: SpacySpan, match: TriggerMatch, etype: str,
     agents = tuple(a for a in (_actor(ctx, t) for t in _agents(_clause_head(head))) if a is not None)
     targets = tuple(a for a in (_actor(ctx, t) for t in _objects(head)) if a is not None)
     countries = _countries(ctx, sent, agents + targets)
-    loose = violent and (match.type == "CONSEQUENCE" or (_anaphoric(head) and att.source != "own"
-                                                          and not places))
-    summary = violent and head.tag_ in {"NNS", "NNPS"}
+    loose = violent and (match.type == "CONSEQUENCE" or (_anaphoric(head) and att.source != "own"))
+    summary = violent and head.tag_ in {"NNS", "NNPS"} and match.end - match.start == 1
     loose = loose or (violent and _headline(sent))
     return Candidate(
         type=etype, violent=violent, loose=loose, summary=summary, date=att.range, date_source=att.source, flags=flags,
         sentence=(sent.start_char, sent.end_char), trigger=(doc[match.start].idx, doc[match.end - 1].idx
                                                             + len(doc[match.end - 1].text)),
         order=sent.start, mode=ctx.lex.mode_of(sent), agents=agents, targets=targets,
-        places=places, borrowed=borrowed, countries=countries, raw=_raw_span_fn(ctx.article))
+        places=places, borrowed=borrowed, countries=countries, raw=_raw_span_fn(ctx.article),
+        date_mention=att.date)
 
 
 def _headline(sent: SpacySpan) -> bool:
@@ -433,7 +443,6 @@ def _resolve_place(ctx: _Context, text: str, prefer: tuple[str, ...]) -> Place |
 
 
 def _with_span(place: Place, text: str, span: Span) -> Place:
-    from dataclasses import replace
     return replace(place, text=text, span=span)
 
 

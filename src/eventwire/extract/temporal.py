@@ -86,11 +86,14 @@ def _expressions(text: str, published: date) -> list[tuple[int, int, DateRange]]
 
 
 def attach(trigger: Token, dates: Sequence[DateMention], para_start: int, published: date, *,
-           context: bool, triggers: frozenset[int] = frozenset()) -> Attachment:
+           context: bool, triggers: frozenset[int] = frozenset(),
+           narrative: DateMention | None = None) -> Attachment:
     """The date governing ``trigger``; see the module docstring for the order of preference.
 
     ``dates``: all dates of the Doc (text order); ``para_start``: token index where the trigger's
-    paragraph begins; ``context``: whether the article's running anchor may be used; ``triggers``:
+    paragraph begins; ``context``: whether the article's running anchor may be used (a violent
+    trigger: then ``narrative``, the date of the last violent event the text dated, is preferred to
+    the last date of any kind); ``triggers``:
     head tokens of the sentence's other event triggers (a date modifying one of them, as in "a
     telephone conversation on September 15", belongs to that event, not to this one).
     """
@@ -99,16 +102,19 @@ def attach(trigger: Token, dates: Sequence[DateMention], para_start: int, publis
     report: DateMention | None = None
     loose: DateMention | None = None
     stops = triggers - {trigger.i}
+    past = _past_clause(trigger)
     for d in dates:
         if d.start < sent.start or d.start >= sent.end:
             continue
+        if past and d.range.start > published:
+            continue  # a past-tense clause cannot happen after publication: a mis-resolved date
         at = _attachment_point(trigger.doc[d.start:d.end].root, stops | {trigger.i})
         if at is None or (at.i in chain and at.i not in stops):
             return Attachment(range=d.range, source="own", date=d)
         if at.i in reporters and report is None:
             report = d
-        elif at.i not in stops and not d.old and loose is None:
-            loose = d
+        elif at.i not in stops and not d.old and loose is None and not context:
+            loose = d  # statements: a date elsewhere in the sentence is usually the statement's
     earlier = [d for d in dates if d.end <= sent.start and not d.old and d.range.start <= published]
     para = [d for d in earlier if d.start >= para_start]
     if report is not None:
@@ -122,6 +128,8 @@ def attach(trigger: Token, dates: Sequence[DateMention], para_start: int, publis
         found = Attachment(range=loose.range, source="sentence", date=loose)
     elif para:
         found = Attachment(range=para[-1].range, source="paragraph", date=para[-1])
+    elif context and narrative is not None:
+        found = Attachment(range=narrative.range, source="context", date=narrative)
     elif context and earlier:
         found = Attachment(range=earlier[-1].range, source="context", date=earlier[-1])
     if found is not None and not (found.range.start == found.range.end == published):
@@ -130,6 +138,17 @@ def attach(trigger: Token, dates: Sequence[DateMention], para_start: int, publis
     # day, not the event's: it counts no more than the publication day itself
     return Attachment(range=DateRange(start=published, end=published, precision="day",
                                       anchor="publication date"), source="published")
+
+
+def _past_clause(trigger: Token) -> bool:
+    tok = trigger
+    for _ in range(4):
+        if tok.pos_ in _VERBAL:
+            break
+        if tok.head.i == tok.i:
+            return False
+        tok = tok.head
+    return tok.tag_ in {"VBD", "VBN"} and not any(c.lower_ in {"will", "would", "shall"} for c in tok.children)
 
 
 def _clause_chain(trigger: Token) -> tuple[set[int], set[int]]:
