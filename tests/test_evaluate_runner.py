@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from eventwire.errors import EvaluationError, NoArticleError
+from eventwire.errors import EvaluationError, LexiconError, NoArticleError
 from eventwire.evaluate.runner import evaluate_folder
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"  # the project's shared folder beside the repo
@@ -110,3 +110,14 @@ def test_articles_dir_must_be_a_folder(tmp_path: Path) -> None:
     gold_path = _write_gold(tmp_path, [_article("a.txt")])
     with pytest.raises(EvaluationError, match="not a folder"):
         evaluate_folder(gold_path, tmp_path / "nowhere", lambda p: {})
+
+
+def test_setup_failures_propagate_instead_of_scoring_zero(tmp_path: Path) -> None:
+    gold_path = _write_gold(tmp_path, [_article("a.txt")])
+    (tmp_path / "a.txt").write_text("x", encoding="utf-8")
+
+    def broken(path: Path) -> Mapping[str, Any]:
+        raise LexiconError("data/x.toml: bad pattern")
+
+    with pytest.raises(LexiconError, match="bad pattern"):
+        evaluate_folder(gold_path, tmp_path, broken)

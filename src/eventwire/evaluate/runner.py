@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from ..errors import EvaluationError, EventwireError
+from ..errors import ConfigError, EvaluationError, EventwireError, LexiconError, ModelError, StoreError
 from .gold import load_gold, validate_system
 from .matching import PlaceMatcher
 from .report import ArticleScore, Report
@@ -20,6 +20,8 @@ from .scoring import score_article
 log = logging.getLogger(__name__)
 
 Extractor = Callable[[Path], Mapping[str, Any]]
+# Failures of the whole set-up, not of one article: scoring on would report zeros that mean nothing.
+SYSTEMIC = (ConfigError, LexiconError, ModelError, StoreError, EvaluationError)
 
 
 def evaluate_folder(gold_path: Path, articles_dir: Path, extract: Extractor, *,
@@ -28,8 +30,10 @@ def evaluate_folder(gold_path: Path, articles_dir: Path, extract: Extractor, *,
 
     ``extract(path)`` returns the system dict for that article (the shape of one element of
     ``eventwire extract --format json``); its ``file`` is taken to be the gold article's file. When
-    ``extract`` raises an :class:`EventwireError` other than :class:`EvaluationError` (e.g. the
-    article cannot be ingested), the article scores as all missed and the row records the error.
+    ``extract`` raises an :class:`EventwireError` about the article (an ``InputError`` such as
+    ``NoArticleError``, or a plain ``EventwireError``), the article scores as all missed and the row
+    records the error; set-up failures (``SYSTEMIC``: config, lexicon, model, store, evaluation
+    errors) propagate, since every article would fail the same way.
 
     Raises :class:`EvaluationError` when the gold file is unreadable or malformed, when
     ``articles_dir`` is not a folder, or when it lacks an article the gold names (all missing
@@ -50,7 +54,7 @@ def evaluate_folder(gold_path: Path, articles_dir: Path, extract: Extractor, *,
         try:
             system: Mapping[str, Any] | None = {**extract(path), "file": art["file"]}
             error = None
-        except EvaluationError:
+        except SYSTEMIC:
             raise
         except EventwireError as e:
             log.warning("%s: extraction failed, scored as all missed: %s", path, e)
