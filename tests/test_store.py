@@ -10,11 +10,14 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import given
+from hypothesis import strategies as st
 
 from eventwire.errors import ConfigError, MigrationError, NotFoundError, StoreError
 from eventwire.model import Article, ArticleResult
 from eventwire.store import MIGRATIONS, Store
 from eventwire.store.engine import parse_url
+from eventwire.store.load import _successor
 
 MakeArticle = Callable[..., Article]
 MakeResult = Callable[..., ArticleResult]
@@ -57,6 +60,22 @@ def test_open_makes_sqlite_folder_only_with_create(tmp_path: Path) -> None:
     assert not (tmp_path / "missing").exists()
     with Store.open(str(tmp_path / "missing" / "ew.db")) as created:
         assert created.count_articles() == 0
+
+
+@given(prefix=st.text(max_size=4), other=st.text(max_size=6))
+def test_id_prefix_range_holds_exactly_the_strings_with_that_prefix(prefix: str, other: str) -> None:
+    upper = _successor(prefix)
+    for candidate in (other, prefix + other, prefix):
+        in_range = prefix <= candidate and (upper is None or candidate < upper)
+        assert in_range == candidate.startswith(prefix)
+
+
+def test_successor_skips_surrogates_and_tops_out() -> None:
+    assert _successor("ab") == "ac"
+    assert _successor("a\ud7ff") == "a\ue000"
+    assert _successor("a\U0010ffff") == "b"
+    assert _successor("\U0010ffff") is None
+    assert _successor("") is None
 
 
 # -- migrations ---------------------------------------------------------------------------------
@@ -221,7 +240,7 @@ def test_get_article_accepts_unique_prefix_only(store: Store, make_article: Make
     assert store.get_article("abd").id == "abd789"
     assert store.get_article("xy").id == "xy"  # an exact id wins over being a prefix
     assert store.get_result("abc4").article.id == "abc456"
-    for bad in ("abc", "a", "", "zzz", "ab%", "a_c", "abc1234"):
+    for bad in ("abc", "a", "", "zzz", "ab%", "a_c", "abc1234", "ABC1", "Abd"):
         with pytest.raises(NotFoundError):
             store.get_article(bad)
     with pytest.raises(NotFoundError, match="ambiguous"):

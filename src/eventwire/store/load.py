@@ -78,3 +78,29 @@ def has_country(conn: sa.Connection, column: sa.ColumnElement[object],
         return sa.type_coerce(column, JSONB).contains([country])
     members = sa.func.json_each(column).table_valued("value")
     return sa.exists(sa.select(sa.literal(1)).select_from(members).where(members.c.value == country))
+
+
+def id_prefix(column: sa.ColumnElement[str], prefix: str) -> sa.ColumnElement[bool]:
+    """A condition: ``column`` starts with ``prefix`` (case-sensitive), as an index range scan.
+
+    Ids compare by code point on both backends (see ``schema.Id``), so the ids starting with
+    ``prefix`` are exactly those in ``[prefix, successor(prefix))``. LIKE is avoided on purpose:
+    SQLite's LIKE ignores ASCII case and neither backend uses an index for it here.
+    """
+    upper = _successor(prefix)
+    if upper is None:
+        return column >= prefix
+    return sa.and_(column >= prefix, column < upper)
+
+
+def _successor(prefix: str) -> str | None:
+    """The least string greater than every string starting with ``prefix`` (None: no such string)."""
+    chars = list(prefix)
+    while chars:
+        code = ord(chars.pop()) + 1
+        if 0xD800 <= code <= 0xDFFF:
+            code = 0xE000  # surrogates cannot occur in stored text; skip their block
+        if code <= 0x10FFFF:
+            return "".join(chars) + chr(code)
+    return None
+

@@ -48,6 +48,10 @@ class UTCDateTime(sa.TypeDecorator[datetime]):
 
 JSONValue = sa.JSON().with_variant(JSONB(), "postgresql")
 
+# Record ids compare by code point on both backends (SQLite's BINARY collation; "C" on PostgreSQL),
+# so id-prefix lookups are index range scans and id order is the same everywhere.
+Id = sa.Text().with_variant(sa.Text(collation="C"), "postgresql")
+
 metadata = sa.MetaData()
 
 
@@ -68,7 +72,7 @@ schema_migrations = sa.Table(
 
 articles = sa.Table(
     "articles", metadata,
-    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("id", Id, primary_key=True),
     sa.Column("name", sa.Text, nullable=False),
     sa.Column("source", sa.Text, nullable=False),
     sa.Column("fmt", sa.Text, nullable=False),
@@ -93,8 +97,8 @@ articles = sa.Table(
 
 mentions = sa.Table(
     "mentions", metadata,
-    sa.Column("id", sa.Text, primary_key=True),
-    sa.Column("article_id", sa.Text, sa.ForeignKey("articles.id", ondelete="CASCADE"),
+    sa.Column("id", Id, primary_key=True),
+    sa.Column("article_id", Id, sa.ForeignKey("articles.id", ondelete="CASCADE"),
               nullable=False),
     sa.Column("ord", sa.Integer, nullable=False),
     sa.Column("type", sa.Text, nullable=False),
@@ -120,7 +124,7 @@ mentions = sa.Table(
 actors = sa.Table(
     "actors", metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("mention_id", sa.Text, sa.ForeignKey("mentions.id", ondelete="CASCADE"),
+    sa.Column("mention_id", Id, sa.ForeignKey("mentions.id", ondelete="CASCADE"),
               nullable=False),
     sa.Column("part", sa.Text, nullable=False),  # "agent" | "target"
     sa.Column("ord", sa.Integer, nullable=False),
@@ -138,7 +142,7 @@ actors = sa.Table(
 places = sa.Table(
     "places", metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("mention_id", sa.Text, sa.ForeignKey("mentions.id", ondelete="CASCADE"),
+    sa.Column("mention_id", Id, sa.ForeignKey("mentions.id", ondelete="CASCADE"),
               nullable=False),
     sa.Column("ord", sa.Integer, nullable=False),
     sa.Column("text", sa.Text, nullable=False),
@@ -157,11 +161,11 @@ places = sa.Table(
 
 claims = sa.Table(
     "claims", metadata,
-    sa.Column("id", sa.Text, primary_key=True),
-    sa.Column("article_id", sa.Text, sa.ForeignKey("articles.id", ondelete="CASCADE"),
+    sa.Column("id", Id, primary_key=True),
+    sa.Column("article_id", Id, sa.ForeignKey("articles.id", ondelete="CASCADE"),
               nullable=False),
     sa.Column("ord", sa.Integer, nullable=False),
-    sa.Column("event_id", sa.Text),  # the mention the claim belongs to (not enforced)
+    sa.Column("event_id", Id),  # the mention the claim belongs to (not enforced)
     sa.Column("outcome", sa.Text, nullable=False),
     sa.Column("low", sa.BigInteger, nullable=False),
     sa.Column("high", sa.BigInteger, nullable=False),
@@ -192,7 +196,7 @@ claims = sa.Table(
 
 events = sa.Table(
     "events", metadata,
-    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("id", Id, primary_key=True),
     sa.Column("type", sa.Text, nullable=False),
     sa.Column("date_start", sa.Date, nullable=False),
     sa.Column("date_end", sa.Date, nullable=False),
@@ -212,9 +216,9 @@ events = sa.Table(
 
 event_mentions = sa.Table(
     "event_mentions", metadata,
-    sa.Column("event_id", sa.Text, sa.ForeignKey("events.id", ondelete="CASCADE"),
+    sa.Column("event_id", Id, sa.ForeignKey("events.id", ondelete="CASCADE"),
               primary_key=True),
-    sa.Column("mention_id", sa.Text, sa.ForeignKey("mentions.id", ondelete="CASCADE"),
+    sa.Column("mention_id", Id, sa.ForeignKey("mentions.id", ondelete="CASCADE"),
               primary_key=True),
     sa.Column("ord", sa.Integer, nullable=False),
     sa.Index("ix_event_mentions_mention", "mention_id"),
@@ -223,8 +227,8 @@ event_mentions = sa.Table(
 fusion_decisions = sa.Table(
     "fusion_decisions", metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("a", sa.Text, nullable=False),  # mention id
-    sa.Column("b", sa.Text, nullable=False),  # mention id
+    sa.Column("a", Id, nullable=False),  # mention id
+    sa.Column("b", Id, nullable=False),  # mention id
     sa.Column("decision", sa.Text, nullable=False),  # "merge" | "separate"
     sa.Column("rule", sa.Text, nullable=False),
     sa.Column("score", sa.Double, nullable=False),

@@ -125,6 +125,7 @@ class Store:
             first.setdefault(result.article.id, i)
         article_rows = sorted((rows.article_row(results[i].article, now) for i in first.values()),
                               key=lambda r: r["id"])  # one lock order for concurrent writers
+        rows.check_rows("add_results", article_rows)
 
         def write(conn: sa.Connection) -> set[str]:
             stmt = self._insert_ignore(s.articles).returning(s.articles.c.id)
@@ -145,6 +146,7 @@ class Store:
         rows.check_result(result)
         aid = result.article.id
         values = rows.article_row(result.article, datetime.now(UTC))
+        rows.check_rows("replace_result", [values])
         del values["id"], values["ingested_at"]
 
         def write(conn: sa.Connection) -> None:
@@ -163,7 +165,7 @@ class Store:
         """Log an input that could not be ingested (see :meth:`rejections`)."""
         row = {"source": source, "status": "rejected", "reason": reason, "line": line,
                "at": datetime.now(UTC)}
-        rows.check_rows(source, [row])
+        rows.check_rows("record_rejection", [row])
         self._transact("record_rejection", lambda conn: conn.execute(sa.insert(s.ingest_log), row))
 
     # -- reading ------------------------------------------------------------------------------
@@ -311,20 +313,20 @@ class Store:
                 conn.execute(sa.insert(table), batch)
 
     def _article_row(self, conn: sa.Connection, article_id: str) -> rows.Row:
+        """The ``articles`` row whose id is ``article_id`` or, failing that, starts with it."""
         if not article_id:
             raise NotFoundError("no article id given")
-        exact = conn.execute(sa.select(s.articles).where(s.articles.c.id == article_id)).mappings().first()
-        if exact is not None:
-            return exact
-        query = (sa.select(s.articles).where(s.articles.c.id.startswith(article_id, autoescape=True))
-                 .order_by(s.articles.c.id).limit(2))
-        found = list(conn.execute(query).mappings())
-        if not found:
+        a = s.articles.c
+        ids = list(conn.execute(sa.select(a.id).where(a.id == article_id)).scalars())
+        if not ids:
+            ids = list(conn.execute(sa.select(a.id).where(load.id_prefix(a.id, article_id))
+                                    .order_by(a.id).limit(2)).scalars())
+        if not ids:
             raise NotFoundError(f"no stored article with id or id prefix {article_id!r}")
-        if len(found) > 1:
-            raise NotFoundError(f"id prefix {article_id!r} is ambiguous ({found[0]['id']}, "
-                                f"{found[1]['id']}, ...); give more characters")
-        return found[0]
+        if len(ids) > 1:
+            raise NotFoundError(f"id prefix {article_id!r} is ambiguous ({ids[0]}, {ids[1]}, ...); "
+                                "give more characters")
+        return conn.execute(sa.select(s.articles).where(a.id == ids[0])).mappings().one()
 
     @staticmethod
     def _article_filters(since: date | None, until: date | None,
