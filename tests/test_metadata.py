@@ -142,3 +142,31 @@ def test_prompts_never_become_metadata(line: str) -> None:
     a = run(f"{line}\n\n{LEAD}\n")
     assert a.title is None and a.outlet is None and a.byline is None
     assert a.text == LEAD
+
+
+@pytest.mark.parametrize(("lead", "outlet", "published"), [
+    ("MOSCOW, September 14. /TASS/. The ministry said on Wednesday", "TASS", date(2022, 9, 14)),
+    ("YEREVAN, SEPTEMBER 14, ARMENPRESS. The ministry said on Wednesday", "Armenpress",
+     date(2022, 9, 14)),
+    ("BEIJING, Sept. 14 (Xinhua) -- The ministry said on Wednesday", "Xinhua", date(2022, 9, 14)),
+    ("KYIV, Ukraine (AP) — The ministry said on Wednesday", "AP", None),
+])
+def test_wire_dateline_styles(lead: str, outlet: str, published: date | None) -> None:
+    text = f"{lead} that the fighting of Sept. 12, 2022 had stopped.\n"
+    a = run(text)
+    assert (a.outlet, a.published) == (outlet, published)
+
+
+def test_section_label_and_relative_stamp_above_headline() -> None:
+    text = ("World\n\nUpdated 2 hours ago\n\nShelling resumes near the border\n\n"
+            f"Author: Jane Doe\n\n{LEAD}\n\nSource: Al Jazeera and news agencies\n")
+    a = run(text)
+    assert (a.title, a.byline, a.outlet) == ("Shelling resumes near the border", "Jane Doe",
+                                             "Al Jazeera")
+    assert a.text == LEAD
+
+
+def test_crawl_stamp_contradicting_the_dateline_is_ignored() -> None:
+    text = (f"Saturday June 22 2024\n\nTruce talks stall\n\nKYIV, April 4 (Reuters) - {LEAD} "
+            "The offensive began on Feb. 24, 2022.\n")
+    assert run(text).published == date(2022, 4, 4)

@@ -29,8 +29,13 @@ _PLACE = r"[A-Z][A-Z'’.\-]*(?:\s+[A-Z][A-Z'’.\-]*)*"
 DATELINE = re.compile(
     rf"^(?P<place>{_PLACE}(?:\s*/\s*{_PLACE})*)"
     rf"(?:,\s*(?P<region>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?))?"
-    rf"(?:,\s*(?P<md>{MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{MONTH})(?:,\s*(?P<year>\d{{4}}))?)?"
-    rf"\s*(?:\((?P<outlet>[^()]{{2,60}})\))?\s*(?:—|–|--|-)\s+")
+    rf"(?:,\s*(?P<md>(?i:{MONTH})\s*\d{{1,2}}|\d{{1,2}}\s+(?i:{MONTH}))(?:,\s*(?P<year>\d{{4}}))?)?"
+    # endings: "(Outlet) —", "—", ". /TASS/.", ", ARMENPRESS.", or a period after the date
+    rf"(?:\s*\((?P<outlet>[^()]{{2,60}})\)\s*(?:—|–|--|-|:)\s+"
+    rf"|\s*(?:—|–|--|-)\s+"
+    rf"|(?<=\d)\.\s*/(?P<slash>[A-Za-z -]{{2,30}})/\.?\s+"
+    rf"|(?<=\d),\s*(?P<tail>[A-Z][A-Z-]{{2,30}})\.\s+"
+    rf"|(?<=\d)\.\s+(?=[A-Z\"“]))")
 _REPORTS = re.compile(
     r"(?:^|[,;]\s+|\.\s+)(?P<name>(?:The\s+)?[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3})"
     r"\s+(?:reports|reported)\b(?=\s*(?:[,.;]|$|via\b|citing\b|quoting\b|with reference\b))")
@@ -44,9 +49,10 @@ def _dateline(zones: Zones, raw: str) -> tuple[Evidence | None, tuple[int, int] 
     m = DATELINE.match(line.text)
     if m is None or len(m.group("place")) < 2:
         return None, None, None
-    if m.group("outlet"):
-        zones.evidence.append(Evidence(field="outlet", how="dateline", value=m.group("outlet"),
-                                       span=raw_span(line, m.start("outlet"), m.end("outlet"), raw)))
+    for group in ("outlet", "slash", "tail"):
+        if m.group(group):
+            zones.evidence.append(Evidence(field="outlet", how="dateline", value=m.group(group),
+                                           span=raw_span(line, m.start(group), m.end(group), raw)))
     place = Evidence(field="dateline", how="dateline", value=m.group("place"),
                      span=raw_span(line, m.start("place"), m.end("place"), raw))
     md = parse_month_day(m.group("md")) if m.group("md") else None
@@ -104,6 +110,9 @@ def _pick_published(zones: Zones, doc: Document, md: tuple[int, int] | None, yea
         return given, MetaSource(field="published", how="given")
     for how in ("header", "footer"):
         stamps = [e for e in zones.of("published", how) if e.day is not None]
+        if md is not None:
+            # a stamp far from the dateline's own day is a page or crawl stamp
+            stamps = [e for e in stamps if e.day is not None and _near(e.day, md)]
         if stamps:
             # a crawl or "updated" stamp is never earlier than the article's own date
             best = min(stamps, key=lambda e: e.day or date.max)
@@ -126,6 +135,17 @@ def _pick_published(zones: Zones, doc: Document, md: tuple[int, int] | None, yea
             return d, MetaSource(field="published", how="first sentence",
                                  span=raw_span(first, s, e, doc.raw_text))
     return None, None
+
+
+def _near(day: date, md: tuple[int, int]) -> bool:
+    """True if ``day`` is within a day of month-day ``md`` (time zones shift datelines)."""
+    for year in (day.year - 1, day.year, day.year + 1):
+        try:
+            if abs((day - date(year, *md)).days) <= 1:
+                return True
+        except ValueError:
+            continue
+    return False
 
 
 def clean(doc: Document, *, today: date | None = None) -> Article:

@@ -21,12 +21,13 @@ _STAMP_NOISE = re.compile(
     rf"|\bT\d{{2}}:\d{{2}}(?::\d{{2}})?(?:\.\d+)?(?:Z|[+-]\d{{2}}:?\d{{2}})?"
     rf"|\(?(?:utc|gmt)\s*[+-−]\s*\d{{1,2}}(?::?\d{{2}})?\)?|\d{{1,2}}:\d{{2}}(?::\d{{2}})?|[\W_])",
     re.IGNORECASE)
-_BY = re.compile(r"^(?:(?:written|words|text|story)\s+)?by\s+(?=\S)", re.IGNORECASE)
+_BY = re.compile(r"^(?:(?:(?:written|words|text|story)\s+)?by|authors?\s*:)\s+(?=\S)", re.IGNORECASE)
 _NAME_CONNECTORS = {"and", "&", ",", "al", "al-", "bin", "ibn", "de", "del", "della", "da", "dos",
                     "van", "von", "der", "den", "le", "la", "du", "el", "di", "ter"}
 _NAME_TAIL = re.compile(r"^(?:,|\bin\b|\bfor\b|\bat\b|\bfrom\b|\(|\|)", re.IGNORECASE)
 _TOKEN = re.compile(r"[^\s,&]+|,|&")
 _SENTENCE_END = re.compile(r"""(?:[.,;:]|[.!?,]["”'’])$""")
+_LABEL = re.compile(r"[A-Z][\w&’'-]{1,24}")
 _STARTS_OK = re.compile(r"""^[\w"“‘'(]""")
 
 
@@ -142,7 +143,7 @@ def is_headline(text: str) -> bool:
 
 
 def header_kind(text: str) -> str | None:
-    """What a header-zone line is: 'date', 'byline', 'masthead', 'headline', or None (body).
+    """What a header-zone line is: 'date', 'byline', 'masthead', 'headline', 'label' or None (body).
 
     A line made of separated parts ("By Jane Doe | Outlet", "Outlet | February 20, 2021",
     "Outlet — News from the region") counts when its first part is a byline, date or outlet name.
@@ -161,6 +162,8 @@ def header_kind(text: str) -> str | None:
             return "date" if stamp_date(first) is not None else "byline"
     if is_headline(text):
         return "headline"
+    if _LABEL.fullmatch(text):
+        return "label"  # a section label above the headline ("World", "Europe")
     return None
 
 

@@ -79,7 +79,8 @@ def looks_like_outlet(line: str) -> bool:
         return False
     if not all(_NAME_WORD.fullmatch(w) for w in words) or not words[0][0].isupper():
         return False
-    return any(w.lower().strip(".") in outlets().outlet_words for w in words[1:] or words)
+    # one word is a name only when the table knows it ("World" and "News" are section labels)
+    return len(words) > 1 and any(w.lower().strip(".") in outlets().outlet_words for w in words[1:])
 
 
 def _country_name(word: str) -> str | None:

@@ -35,6 +35,7 @@ _HANDLE = re.compile(r"@(\w{2,30})")
 _SIGN_OFF = re.compile(r"^(?:—|–|-{1,2})\s*")
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright)\s*(?:\d{4}\s*[-–]\s*)?(?:\d{4})?\s*[,.]?\s*",
                         re.IGNORECASE)
+_SOURCE = re.compile(r"sources?\s*:\s*(.+?)(?:\s+and\s+(?:news\s+)?agencies)?\.?$", re.IGNORECASE)
 _RIGHTS = re.compile(r"[.,]?\s*all rights reserved\.?$", re.IGNORECASE)
 
 
@@ -123,6 +124,10 @@ def _record_footer(zones: Zones, line: Line, raw: str) -> bool:
                                            span=_part_span(line, holder, raw)))
         return True
     if is_footer_line(text):
+        source = _SOURCE.match(text)
+        if source is not None and looks_like_outlet(source.group(1)):
+            zones.evidence.append(Evidence(field="outlet", how="footer", value=source.group(1),
+                                           span=_part_span(line, source.group(1), raw)))
         name = _SIGN_OFF.sub("", text).strip()
         if _SIGN_OFF.match(text) and name and len(name.split()) <= 5:
             zones.evidence.append(Evidence(field="outlet", how="signoff", value=name,
