@@ -133,7 +133,7 @@ def _scope(trigger: Token) -> set[int]:
 
 def _typed_triggers(ctx: _Context, sent: SpacySpan) -> list[tuple[TriggerMatch, str]]:
     """Matches of ``sent`` with their final event type (pseudo-types resolved, consequences gated)."""
-    matches = ctx.lex.match(sent)
+    matches = [m for m in ctx.lex.match(sent) if not _modifier_only(ctx, m)]
     explicit_violent = any(m.type in {"FIGHT", "ASSAULT"} for m in matches)
     any_violent = any(m.type in ctx.lex.violent and m.type != "CONSEQUENCE" for m in matches)
     out: list[tuple[TriggerMatch, str]] = []
@@ -161,12 +161,21 @@ def _typed_triggers(ctx: _Context, sent: SpacySpan) -> list[tuple[TriggerMatch, 
 
 
 def _by_hazard(ctx: _Context, head: Token) -> bool:
-    """True when the trigger's subject is a natural hazard ("the quake struck", "killed by floods")."""
+    """True when the trigger's subject is a natural hazard ("the quake struck", "killed by a series
+    of earthquakes")."""
     subjects = [c for c in head.children if c.dep_ in _SUBJ]
     subjects += [g for c in head.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
     if head.dep_ in {"nsubj", "compound"} or head.pos_ in {"NOUN", "PROPN"}:
         subjects += [c for c in head.children if c.dep_ == "compound"]
-    return any(ctx.lex.target_kind(s.lemma_.lower()) == "hazard" for s in subjects)
+    words = [t for s in subjects for t in s.subtree]
+    return any(ctx.lex.target_kind(t.lemma_.lower()) == "hazard" for t in words)
+
+
+def _modifier_only(ctx: _Context, m: TriggerMatch) -> bool:
+    """A one-word noun trigger modifying another noun ("bomb shelters", "missile defence"): no event."""
+    head = ctx.doc[m.head]
+    return m.end - m.start == 1 and head.pos_ in {"NOUN", "PROPN"} and head.dep_ in {"compound", "amod"} \
+        and head.head.i != head.i and head.head.pos_ in {"NOUN", "PROPN"}
 
 
 def _kind_of_phrase(ctx: _Context, tok: Token) -> str | None:

@@ -36,8 +36,8 @@ def mention_flags(trigger: Token, attachment: Attachment, sentence_dates: list[D
     flags: set[str] = set()
     if _historical(trigger, attachment, sentence_dates):
         flags.add("historical")
-    if _negated(trigger, lex):
-        flags.add("negated")
+    if _negated(trigger, lex) or _governed_by(trigger, lex.cue("ending_verbs")):
+        flags.add("negated")  # "did not attack"; also "agreed to stop fighting": none is asserted
     aux = _clause_aux(trigger)
     # a date after publication marks a plan, unless the clause is in the past tense (then the date
     # was mis-resolved: "the following day", a year-less date read forward)

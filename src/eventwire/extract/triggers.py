@@ -31,7 +31,7 @@ _VERB_POS = frozenset({"VERB", "AUX"})
 _NOUN_POS = frozenset({"NOUN", "PROPN"})
 _WORD = re.compile(r"\w+|[^\w\s]")
 _FLAG_KEYS = ("future_aux", "hypothetical_aux", "hypothetical_marks", "planning_verbs", "negation_words",
-              "denial_verbs", "recap_cues")
+              "denial_verbs", "ending_verbs", "recap_cues")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
