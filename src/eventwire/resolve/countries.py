@@ -63,6 +63,8 @@ class CountryTables:
 
 def fold(text: str) -> str:
     """Case-, accent-, apostrophe- and space-insensitive key of ``text``."""
+    if text.isascii():
+        return " ".join(text.casefold().split())
     text = unicodedata.normalize("NFKD", text.replace("’", "'").replace("‘", "'"))
     text = "".join(c for c in text if not unicodedata.combining(c))
     return " ".join(text.casefold().replace("ı", "i").split())
@@ -112,6 +114,12 @@ def org_code(text: str) -> str | None:
 def country_name(code: str) -> str | None:
     """A readable English name of an alpha-3 code ("AZE" -> "Azerbaijan"), or None if unknown."""
     return load_tables().display.get(code.upper())
+
+
+def country_names() -> dict[str, str]:
+    """Surface forms of country names and aliases (not demonyms or abbreviations) -> alpha-3."""
+    tables = load_tables()
+    return {f: code for f in sorted(tables.forms) if (code := tables.names.get(fold(f))) is not None}
 
 
 def country_mentions(text: str) -> list[tuple[int, int, str]]:
