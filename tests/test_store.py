@@ -62,6 +62,20 @@ def test_open_makes_sqlite_folder_only_with_create(tmp_path: Path) -> None:
         assert created.count_articles() == 0
 
 
+def test_unreachable_postgresql_is_a_store_error() -> None:
+    # Port 1 on the loopback refuses connections at once; the password must not leak.
+    with pytest.raises(StoreError) as caught:
+        Store.open("postgresql://someone:secret@127.0.0.1:1/nowhere")
+    assert "secret" not in str(caught.value)
+
+
+def test_in_memory_sqlite_store_works(make_result: MakeResult) -> None:
+    result = make_result()
+    with Store.open("sqlite://") as memory:
+        assert memory.add_results([result]) == [True]
+        assert memory.get_result(result.article.id) == result
+
+
 @given(prefix=st.text(max_size=4), other=st.text(max_size=6))
 def test_id_prefix_range_holds_exactly_the_strings_with_that_prefix(prefix: str, other: str) -> None:
     upper = _successor(prefix)
