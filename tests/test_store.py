@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -223,16 +224,18 @@ def test_concurrent_writers_store_each_article_once(
     outcomes: list[list[bool]] = []
     errors: list[BaseException] = []
 
-    def writer(order: list[ArticleResult]) -> None:
+    def writer(order: list[ArticleResult], shared: Store | None) -> None:
         try:
-            with Store.open(store_url) as mine:
+            with Store.open(store_url) if shared is None else _borrow(shared) as mine:
                 for i in range(0, len(order), 7):
                     outcomes.append(mine.add_results(order[i:i + 7]))
         except BaseException as e:  # reported below; a thread cannot raise into the test
             errors.append(e)
 
-    threads = [threading.Thread(target=writer, args=(order,))
-               for order in (results, results[::-1], results[20:] + results[:20])]
+    orders = (results, results[::-1], results[20:] + results[:20], results[5:] + results[:5])
+    # Two writers open their own Store; two share the fixture's Store (and its connection pool).
+    threads = [threading.Thread(target=writer, args=(order, store if i >= 2 else None))
+               for i, order in enumerate(orders)]
     for t in threads:
         t.start()
     for t in threads:
@@ -243,6 +246,11 @@ def test_concurrent_writers_store_each_article_once(
     assert _count(store_url, "mentions") == 2 * len(results)
     assert _count(store_url, "claims") == len(results)
     assert all(store.get_result(r.article.id) == r for r in results[::10])
+
+
+@contextlib.contextmanager
+def _borrow(store: Store) -> Iterator[Store]:
+    yield store  # the fixture closes it
 
 
 # -- reading ------------------------------------------------------------------------------------
