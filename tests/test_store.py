@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
@@ -114,6 +115,43 @@ def test_open_without_create_leaves_schema_then_migrate_applies_all(store_url: s
         assert [n for n, _ in fresh.migrations()] == [m.name for m in MIGRATIONS]
 
 
+def test_concurrent_first_opens_apply_each_migration_once(store_url: str) -> None:
+    errors: list[BaseException] = []
+    applied: list[list[str]] = []
+
+    def opener() -> None:
+        try:
+            with Store.open(store_url, create=False) as fresh:
+                applied.append(fresh.migrate())
+        except BaseException as e:  # reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=opener) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert sorted(name for names in applied for name in names) == sorted(m.name for m in MIGRATIONS)
+    with Store.open(store_url) as store:
+        assert [n for n, _ in store.migrations()] == [m.name for m in MIGRATIONS]
+
+
+def test_sqlite_store_is_in_wal_mode(tmp_path: Path, make_result: MakeResult) -> None:
+    # (That the store's connections enforce foreign keys shows in
+    # test_replace_result_swaps_extraction_atomically: actors go with their mentions by cascade.)
+    path = tmp_path / "ew.db"
+    with Store.open(f"sqlite:///{path}") as store:
+        store.add_results([make_result()])
+        con = sqlite3.connect(path)
+        try:
+            assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+            con.execute("PRAGMA foreign_keys=ON")
+            assert con.execute("PRAGMA foreign_key_check").fetchall() == []
+        finally:
+            con.close()
+
+
 def test_database_newer_than_code_raises_migration_error(store: Store, store_url: str) -> None:
     engine = sa.create_engine(parse_url(store_url))
     with engine.begin() as conn:
@@ -154,6 +192,13 @@ def test_add_results_reports_new_and_duplicates_and_keeps_first_extraction(
     assert _count(store_url, "actors") == 3 * 5  # 3 + 2 mentions, each 1 agent + 2 targets
     assert _count(store_url, "places") == (3 + 2) * 2
     assert store.add_results([]) == []
+
+
+def test_large_article_round_trips(store: Store, make_result: MakeResult) -> None:
+    text = "Ein Satz über Ereignisse — 事件の報告. " * 60_000  # about 2.3 million characters
+    result = make_result(text=text, mentions=1, claims=1)
+    assert store.add_results([result]) == [True]
+    assert store.get_result(result.article.id[:10]) == result
 
 
 def test_result_with_foreign_mention_is_refused_and_nothing_stored(
