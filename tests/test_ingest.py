@@ -301,3 +301,8 @@ def test_url_network_errors_are_rejections(server: str) -> None:
 def test_url_over_limit_rejected(server: str) -> None:
     (item,) = run([f"{server}/article"], load_settings(max_bytes=500))
     assert isinstance(item, Rejection) and "limit" in item.reason
+
+
+def test_stdin_warc_sniffed() -> None:
+    items = run(["-"], stdin=io.BytesIO(_two_pages(gz=True)))
+    assert [(type(i).__name__, i.source.split("#")[0]) for i in items] == [("Document", "<stdin>")] * 2

@@ -288,6 +288,28 @@ def test_truncated_warc_keeps_earlier_records(gz: bool) -> None:
     assert "truncated WARC" in rej.reason and "byte offset" in rej.reason
 
 
+def test_gzip_warc_cut_in_last_member_trailer() -> None:
+    data = _two_pages(True)
+    items = list(read_warc(io.BytesIO(data[:-4]), source="c.warc.gz", max_bytes=1 << 20))
+    assert [type(i).__name__ for i in items] == ["Document", "Document", "Rejection"]
+    assert isinstance(items[-1], Rejection) and "is cut short" in items[-1].reason
+
+
+def test_warc_without_html_records_rejected() -> None:
+    data = _warc([("response", "https://a.example/logo.png", b"\x89PNG\r\n")], gz=False)
+    items = list(read_warc(io.BytesIO(data), source="i.warc", max_bytes=1 << 20))
+    assert [str(i) for i in items] == ["i.warc: no HTML response record in WARC"]
+
+
+def test_corrupt_warc_reason_is_one_printable_line() -> None:
+    data = bytearray(_two_pages(True))
+    data[1200:1210] = b"\n\x00\x01garbage"
+    items = list(read_warc(io.BytesIO(bytes(data)), source="c", max_bytes=1 << 20))
+    rejection = items[-1]
+    assert isinstance(rejection, Rejection) and "byte offset" in rejection.reason
+    assert str(rejection).isprintable() and len(str(rejection)) < 250
+
+
 def test_garbage_warc_rejected_once() -> None:
     garbage = io.BytesIO(b"WARC/1.0\r\nthis is not a header\r\n")
     items = list(read_warc(garbage, source="g.warc", max_bytes=100))
@@ -348,3 +370,25 @@ def test_jsonl_never_loses_a_record(texts: list[str]) -> None:
     items = list(read_jsonl(io.BytesIO(data), base="p", source="p", max_bytes=1 << 20))
     assert [i.raw_text for i in items if isinstance(i, Document)] == texts
     assert len(items) == len(texts)
+
+
+# --- robustness: no input makes a reader fail with anything but a Rejection or an InputError ---------
+
+_PREFIXES = [b"", b"WARC/1.0\r\n", b"<?xml version='1.0'?><rss><channel><item>", b"<!doctype html><html>",
+             b'{"text": ', b"\x1f\x8b", b"\xef\xbb\xbf"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(_PREFIXES), st.binary(max_size=400))
+def test_readers_never_raise_on_arbitrary_bytes(prefix: bytes, tail: bytes) -> None:
+    data = prefix + tail
+    items: list[Document | Rejection] = []
+    items += read_feed(data, source="f")
+    items += read_warc(io.BytesIO(data), source="w", max_bytes=1 << 16)
+    items += read_jsonl(io.BytesIO(data), base="j", source="j", max_bytes=1 << 16)
+    for reader in (read_text, read_html):
+        try:
+            items.append(reader(data, name="x", source="x"))
+        except (EmptyInputError, BinaryInputError, EncodingError, NoArticleError):
+            pass
+    assert all(isinstance(i, Document | Rejection) for i in items)

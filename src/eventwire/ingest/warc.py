@@ -29,6 +29,8 @@ log = logging.getLogger(__name__)
 # bad length), and gzip damage as zlib/EOF errors.
 _DAMAGE = (ArchiveLoadFailed, ValueError, EOFError, OSError, zlib.error, AttributeError, IndexError, KeyError)
 _CHUNK = 1 << 20
+_GZIP_MAGIC = b"\x1f\x8b"
+_MAX_REASON = 120
 
 
 class _CountingReader(io.RawIOBase):
@@ -65,7 +67,7 @@ def read_warc(stream: BinaryIO, *, source: str, max_bytes: int) -> Iterator[Docu
     counter = _CountingReader(stream)
     reader = io.BufferedReader(counter, buffer_size=_CHUNK)
     iterator = ArchiveIterator(reader, no_record_parse=False, ensure_http_headers=False)
-    records = 0
+    records = html_records = 0
     offset = 0
     try:
         for record in iterator:
@@ -84,10 +86,12 @@ def read_warc(stream: BinaryIO, *, source: str, max_bytes: int) -> Iterator[Docu
                     f"truncated WARC: record at byte offset {offset} ends {missing} bytes early"))
                 return
             if payload is not None:
+                html_records += 1
                 yield _to_item(payload, source=f"{source}#{offset}", max_bytes=max_bytes)
     except _DAMAGE as e:
         where = iterator.offset if records else 0
-        yield Rejection(source=source, reason=f"corrupt WARC at byte offset {where}: {_describe(e)}")
+        what = _describe(e) if isinstance(e, ArchiveLoadFailed) else f"unreadable record ({_describe(e)})"
+        yield Rejection(source=source, reason=f"corrupt WARC at byte offset {where}: {what}")
         return
     end = iterator.offset
     total = counter.drain()
@@ -96,6 +100,34 @@ def read_warc(stream: BinaryIO, *, source: str, max_bytes: int) -> Iterator[Docu
     elif total > end:
         yield Rejection(source=source, reason=(
             f"truncated WARC: {total - end} bytes after byte offset {end} are not a whole record"))
+    elif problem := _last_gzip_member_problem(stream, offset):
+        yield Rejection(source=source, reason=f"truncated WARC: the gzip member at byte offset {offset} {problem}")
+    elif html_records == 0:
+        yield Rejection(source=source, reason="no HTML response record in WARC")
+
+
+def _last_gzip_member_problem(stream: BinaryIO, offset: int) -> str | None:
+    """What is wrong with the gzip member starting at ``offset`` (the last record), or None.
+
+    warcio stops without complaint when an archive is cut inside a member's trailer or last block,
+    so the final member is decompressed once more here. Needs a seekable stream; None otherwise.
+    """
+    try:
+        stream.seek(offset)
+        if stream.read(2) != _GZIP_MAGIC:
+            return None
+        stream.seek(offset)
+    except (OSError, ValueError):  # stdin, pipes: cannot re-read
+        return None
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        while not inflater.eof and (data := stream.read(_CHUNK)):
+            while data and not inflater.eof:  # output is discarded; max_length bounds memory
+                inflater.decompress(data, _CHUNK)
+                data = inflater.unconsumed_tail
+    except zlib.error as e:
+        return f"is damaged ({e})"
+    return None if inflater.eof else "is cut short"
 
 
 def _html_payload(record: Any, max_bytes: int) -> tuple[str | None, str | None, bytes] | None:
@@ -143,4 +175,9 @@ def _charset(content_type: str | None) -> str | None:
 
 
 def _describe(e: BaseException) -> str:
-    return f"{type(e).__name__}: {e}" if str(e) else type(e).__name__
+    """The exception as one short printable line (warcio quotes raw archive bytes in its messages)."""
+    text = " ".join(str(e).split())
+    text = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
+    if len(text) > _MAX_REASON:
+        text = text[:_MAX_REASON] + "..."
+    return f"{type(e).__name__}: {text}" if text else type(e).__name__
