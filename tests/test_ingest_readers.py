@@ -43,8 +43,8 @@ def article_html(*, title: str = "Town shelled overnight", author: str = "Ana Pe
         f"<meta property='og:title' content='{title}'>"
         f"<meta property='og:site_name' content='{site}'>"
         f"<meta name='author' content='{author}'>"
-        f"<meta property='article:published_time' content='{published}'>"
-        f"<meta property='article:modified_time' content='{modified}'>"
+        + (f"<meta property='article:published_time' content='{published}'>" if published else "")
+        + (f"<meta property='article:modified_time' content='{modified}'>" if modified else "") +
         "<link rel='canonical' href='https://herald.example/world/town-shelled'>"
         "</head><body><nav><ul><li><a href='/'>Home</a></li><li><a href='/world'>World</a></li></ul></nav>"
         f"<article><h1>{title}</h1>{body}</article>"
@@ -137,6 +137,13 @@ def test_html_metadata_and_paragraphs() -> None:
     assert doc.meta.language == "en"
     assert f"{PARA_1}\n\n{PARA_2}" in doc.raw_text
     assert "All rights reserved" not in doc.raw_text and "Home" not in doc.raw_text.split("\n")
+
+
+def test_html_copyright_year_is_not_a_publication_date() -> None:
+    html = article_html(published="", modified="").replace("All rights", "&copy; 2021 All rights")
+    assert read_html(html, name="p", source="p").meta.published is None
+    dated = html.replace("<h1>", "<time datetime='2022-05-03T10:00:00'>3 May</time><h1>")
+    assert read_html(dated, name="p", source="p").meta.published == "2022-05-03"
 
 
 def test_html_line_breaks_stay_inside_paragraph() -> None:

@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 MIN_ARTICLE_WORDS = 15
 MIN_PROSE_BLOCK_WORDS = 8
 _BOM = b"\xef\xbb\xbf"
+_DATE_PARAMS: dict[str, Any] = {"original_date": True, "extensive_search": False, "outputformat": "%Y-%m-%d"}
 _BLOCKS = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "tr",
                      "table", "ul", "ol", "dl", "dt", "dd", "figure", "figcaption", "section", "article",
                      "header", "footer", "hr"})
@@ -121,7 +122,7 @@ def read_html(
         title=_clean(getattr(doc, "title", None)),
         url=_clean(getattr(doc, "url", None)) or url,
         outlet=_clean(getattr(doc, "sitename", None)),
-        published=_published(html, url) or _clean(getattr(doc, "date", None)),
+        published=_published(html, url),
         byline=_clean(getattr(doc, "author", None)),
         language=_clean(getattr(doc, "language", None)) or _declared_language(html),
     )
@@ -132,6 +133,7 @@ def _extract(html: str, *, url: str | None) -> Any:
     try:
         return trafilatura.bare_extraction(
             html, url=url, with_metadata=True, include_comments=False, include_tables=True,
+            date_extraction_params=_DATE_PARAMS,
         )
     except (ValueError, TypeError, etree.LxmlError) as e:  # unparsable markup: treat as no article
         log.debug("trafilatura failed: %s", e)
@@ -139,9 +141,14 @@ def _extract(html: str, *, url: str | None) -> Any:
 
 
 def _published(html: str, url: str | None) -> str | None:
-    """The page's original publication day (YYYY-MM-DD) according to htmldate, or None."""
+    """The page's original publication day (YYYY-MM-DD) according to htmldate, or None.
+
+    Only the markup and URL are searched (``extensive_search=False``): the free-text search turns a
+    footer's copyright year into a January 1st, and a wrong given date would override the cleaner's
+    better guess from the dateline.
+    """
     try:
-        found = htmldate.find_date(html, url=url, original_date=True, outputformat="%Y-%m-%d")
+        found = htmldate.find_date(html, **_DATE_PARAMS, url=url)
     except (ValueError, TypeError, etree.LxmlError) as e:
         log.debug("htmldate failed: %s", e)
         return None
