@@ -6,6 +6,7 @@ import contextlib
 import dataclasses
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -150,6 +151,21 @@ def test_sqlite_store_is_in_wal_mode(tmp_path: Path, make_result: MakeResult) ->
             assert con.execute("PRAGMA foreign_key_check").fetchall() == []
         finally:
             con.close()
+
+
+def test_opening_an_up_to_date_sqlite_store_never_waits_for_a_writer(tmp_path: Path) -> None:
+    path = tmp_path / "ew.db"
+    Store.open(str(path)).close()
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # another process in the middle of a write
+    try:
+        started = time.monotonic()
+        with Store.open(str(path)) as reader:
+            assert reader.count_articles() == 0
+        assert time.monotonic() - started < 5
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
 
 
 def test_database_newer_than_code_raises_migration_error(store: Store, store_url: str) -> None:

@@ -16,7 +16,7 @@ existing table must therefore also freeze the earlier migration's copy of that t
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -74,21 +74,32 @@ def check_known(history: list[tuple[str, datetime]]) -> None:
             f"{', '.join(unknown)}); upgrade eventwire to use it")
 
 
-def migrate(begin_write: Callable[[], AbstractContextManager[sa.Connection]]) -> list[str]:
+def migrate(begin_write: Callable[[], AbstractContextManager[sa.Connection]],
+            read: Callable[[], AbstractContextManager[sa.Connection]]) -> list[str]:
     """Apply every pending migration, each in its own write transaction; return the names applied.
 
-    ``begin_write`` opens a transaction that holds the database's write lock (SQLite: ``BEGIN
-    IMMEDIATE``); on PostgreSQL an advisory lock is taken too, so two processes migrating at once
-    apply each migration exactly once.
+    ``read`` opens a plain read transaction, used first to see whether anything is pending, so
+    opening an up-to-date store never waits for another process's write lock. ``begin_write``
+    opens a transaction that holds the database's write lock (SQLite: ``BEGIN IMMEDIATE``); on
+    PostgreSQL an advisory lock is taken too, so two processes migrating at once apply each
+    migration exactly once.
     """
+    with read() as conn:
+        history = applied(conn)
+    check_known(history)
+    if {name for name, _ in history} >= KNOWN:
+        return []
+    with begin_write() as conn:
+        _lock(conn)
+        s.schema_migrations.create(conn, checkfirst=True)
     done: list[str] = []
-    for migration in _pending_names(begin_write):
+    for migration in MIGRATIONS:
         with begin_write() as conn:
             _lock(conn)
             history = applied(conn)
             check_known(history)
             if migration.name in {name for name, _ in history}:
-                continue  # another process applied it meanwhile
+                continue  # applied earlier, or by another process meanwhile
             log.info("applying migration %s", migration.name)
             try:
                 migration.up(conn)
@@ -98,16 +109,6 @@ def migrate(begin_write: Callable[[], AbstractContextManager[sa.Connection]]) ->
                          {"name": migration.name, "applied_at": datetime.now(UTC)})
         done.append(migration.name)
     return done
-
-
-def _pending_names(begin_write: Callable[[], AbstractContextManager[sa.Connection]]) -> Iterator[Migration]:
-    with begin_write() as conn:
-        _lock(conn)
-        s.schema_migrations.create(conn, checkfirst=True)
-        history = applied(conn)
-    check_known(history)
-    have = {name for name, _ in history}
-    return iter([m for m in MIGRATIONS if m.name not in have])
 
 
 def _lock(conn: sa.Connection) -> None:

@@ -89,7 +89,7 @@ class Store:
     def migrate(self) -> list[str]:
         """Apply pending named migrations (each in its own transaction); return the names applied."""
         with self._errors("migrate"):
-            return migrations.migrate(self._begin_write)
+            return migrations.migrate(self._begin_write, self._read)
 
     def migrations(self) -> list[tuple[str, datetime]]:
         """Applied migrations ``(name, applied_at UTC)``, in order."""
