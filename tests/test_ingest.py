@@ -95,6 +95,13 @@ def test_every_bad_input_one_rejection_and_batch_goes_on(tmp_path: Path) -> None
     ]
 
 
+def test_unusable_input_names_rejected(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "would-be-walked.txt").write_text("Text.")
+    items = run(["", "a\x00b"])
+    assert [type(i) for i in items] == [Rejection, Rejection]
+
+
 def test_oversized_file_rejected_without_reading_it(tmp_path: Path) -> None:
     big = tmp_path / "big.txt"
     with big.open("wb") as f:

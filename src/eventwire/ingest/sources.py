@@ -59,6 +59,9 @@ def iter_documents(
         for spec in inputs:
             if spec == "-":
                 yield from _read_stdin(stdin if stdin is not None else sys.stdin.buffer, settings)
+            elif not spec or "\x00" in spec:
+                # Path("") is the current directory: never walk it by accident.
+                yield Rejection(source=repr(spec), reason="not a usable file name, directory or URL")
             elif _is_url(spec):
                 if client is None:
                     client = own_client = make_client(settings)
