@@ -60,9 +60,14 @@ chown "$OWNER" "$SOCK" 2>/dev/null || true
 
 if [ ! -s "$DATA/PG_VERSION" ]; then
   log "initdb into $DATA"
-  as_owner "$BINDIR/initdb" -D "$DATA" -U postgres --auth-local=trust --auth-host=scram-sha-256 \
-    -E UTF8 --locale=C.UTF-8 >&2 || as_owner "$BINDIR/initdb" -D "$DATA" -U postgres \
-    --auth-local=trust --auth-host=scram-sha-256 -E UTF8 --locale=C >&2
+  rm -rf "$DATA"
+  # C.UTF-8 exists on current Debian; fall back to plain C where it does not.
+  if ! as_owner "$BINDIR/initdb" -D "$DATA" -U postgres --auth-local=trust --auth-host=scram-sha-256 \
+      -E UTF8 --locale=C.UTF-8 >&2; then
+    rm -rf "$DATA"
+    as_owner "$BINDIR/initdb" -D "$DATA" -U postgres --auth-local=trust --auth-host=scram-sha-256 \
+      -E UTF8 --locale=C >&2
+  fi
 fi
 
 if as_owner "$BINDIR/pg_ctl" -D "$DATA" status >/dev/null 2>&1; then
