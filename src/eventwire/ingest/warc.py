@@ -2,8 +2,9 @@
 
 ``Document.name`` is the record's WARC-Target-URI and ``source`` is ``<path>#<record offset>``.
 WARC-Date is the crawl date, not a publication date, so it is never used as ``published``.
-warcio ends iteration silently on a cut-off archive, so truncation is detected here: a record
-shorter than its Content-Length, or bytes left over after the last whole record.
+warcio ends iteration silently on a cut-off archive, so damage is detected here: a record shorter
+than its Content-Length, a record not followed by the blank-line separator, bytes left over after
+the last whole record, or a last gzip member without its end.
 """
 
 from __future__ import annotations
@@ -71,6 +72,9 @@ def read_warc(stream: BinaryIO, *, source: str, max_bytes: int) -> Iterator[Docu
     offset = 0
     try:
         for record in iterator:
+            if iterator.err_count:
+                yield _misaligned(source, iterator)
+                return
             records += 1
             if not record.rec_type or record.length is None:
                 offset = iterator.get_record_offset()
@@ -95,7 +99,9 @@ def read_warc(stream: BinaryIO, *, source: str, max_bytes: int) -> Iterator[Docu
         return
     end = iterator.offset
     total = counter.drain()
-    if records == 0:
+    if iterator.err_count:
+        yield _misaligned(source, iterator)
+    elif records == 0:
         yield Rejection(source=source, reason="not a WARC archive (no record could be read)")
     elif total > end:
         yield Rejection(source=source, reason=(
@@ -104,6 +110,14 @@ def read_warc(stream: BinaryIO, *, source: str, max_bytes: int) -> Iterator[Docu
         yield Rejection(source=source, reason=f"truncated WARC: the gzip member at byte offset {offset} {problem}")
     elif html_records == 0:
         yield Rejection(source=source, reason="no HTML response record in WARC")
+
+
+def _misaligned(source: str, iterator: ArchiveIterator) -> Rejection:
+    # warcio counts (and writes to stderr) records not followed by the blank-line separator: the
+    # Content-Length before them was wrong, so everything after is suspect.
+    return Rejection(source=source, reason=(
+        f"corrupt WARC at byte offset {iterator.offset}: a record's Content-Length does not match its "
+        "content (no blank line after it)"))
 
 
 def _last_gzip_member_problem(stream: BinaryIO, offset: int) -> str | None:
