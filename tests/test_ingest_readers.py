@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -315,6 +316,16 @@ def test_corrupt_warc_reason_is_one_printable_line() -> None:
     rejection = items[-1]
     assert isinstance(rejection, Rejection) and "byte offset" in rejection.reason
     assert str(rejection).isprintable() and len(str(rejection)) < 250
+
+
+def test_warc_wrong_content_length_stops_with_one_rejection() -> None:
+    data = _two_pages(False)
+    header = re.findall(rb"Content-Length: \d+\r\n", data)[1]  # the first response record
+    declared = int(header.split()[1])
+    bad = data.replace(header, f"Content-Length: {declared - 30}\r\n".encode(), 1)
+    items = list(read_warc(io.BytesIO(bad), source="w.warc", max_bytes=1 << 20))
+    assert [type(i).__name__ for i in items] == ["Document", "Rejection"]
+    assert "Content-Length does not match" in items[-1].reason  # type: ignore[union-attr]
 
 
 def test_garbage_warc_rejected_once() -> None:
