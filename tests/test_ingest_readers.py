@@ -279,6 +279,7 @@ def test_warc_two_html_records(gz: bool) -> None:
     docs = [i for i in items if isinstance(i, Document)]
     assert [d.name for d in docs] == ["https://a.example/1", "https://a.example/2"]
     assert [d.meta.title for d in docs] == ["One", "Two"]
+    assert [d.meta.url for d in docs] == ["https://a.example/1", "https://a.example/2"]  # not the canonical link
     assert all(d.fmt == "warc" and d.source.startswith("c.warc#") for d in docs)
     assert docs[0].source != docs[1].source
     assert all(d.meta.published == "2022-05-03" for d in docs)  # the page's date, never WARC-Date

@@ -13,6 +13,7 @@ import io
 import logging
 import zlib
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any, BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
@@ -164,10 +165,12 @@ def _to_item(
     if len(data) > max_bytes:
         return Rejection(source=source, reason=f"WARC record larger than the {max_bytes}-byte limit")
     try:
-        return read_html(data, name=target or source, source=source, url=target,
-                         encoding=_charset(content_type), fmt="warc")
+        doc = read_html(data, name=target or source, source=source, url=target,
+                        encoding=_charset(content_type), fmt="warc")
     except InputError as e:
         return Rejection(source=source, reason=e.reason, line=e.line)
+    # The record's target URI is where the crawler found this page; it wins over a canonical link.
+    return replace(doc, meta=replace(doc.meta, url=target)) if target else doc
 
 
 def _unread(record: Any) -> int:
