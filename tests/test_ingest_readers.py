@@ -411,3 +411,33 @@ def test_readers_never_raise_on_arbitrary_bytes(prefix: bytes, tail: bytes) -> N
         except (EmptyInputError, BinaryInputError, EncodingError, NoArticleError):
             pass
     assert all(isinstance(i, Document | Rejection) for i in items)
+
+
+NEWS_PAGE = """<!doctype html><html lang="en-GB"><head><meta charset="utf-8">
+<title>Ceasefire talks stall as shelling resumes - Northern Courier</title>
+<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle",
+"headline":"Ceasefire talks stall as shelling resumes","datePublished":"2023-02-10T21:15:00+02:00",
+"dateModified":"2023-02-11T09:00:00+02:00","author":{"@type":"Person","name":"Maria Ionescu"},
+"publisher":{"@type":"Organization","name":"Northern Courier"}}</script></head><body>
+<header><div class="logo">Northern Courier</div><ul class="menu"><li><a href="/world">World</a></li></ul></header>
+<main><article><h1>Ceasefire talks stall as shelling resumes</h1>
+<div class="share"><a>Share on Facebook</a><a>Share on Twitter</a></div>
+<p>Negotiators left the capital on Friday without agreeing on a new ceasefire, after a night of shelling
+that local officials said damaged a hospital and several apartment blocks.</p>
+<p>The foreign ministry accused the other side of violating the truce at least a dozen times since
+Wednesday, a claim that could not be independently verified.</p>
+<aside class="related"><h3>Related</h3><ul><li><a href="/a">Earlier talks collapse</a></li></ul></aside>
+</article></main>
+<section class="comments"><h3>Comments</h3><div class="comment">First! This is outrageous.</div></section>
+<footer><p>&copy; 2023 Northern Courier. All rights reserved.</p></footer></body></html>"""
+
+
+def test_html_json_ld_metadata_and_boilerplate_dropped() -> None:
+    doc = read_html(NEWS_PAGE.encode(), name="p", source="p")
+    assert (doc.meta.title, doc.meta.byline, doc.meta.outlet, doc.meta.published, doc.meta.language) == \
+        ("Ceasefire talks stall as shelling resumes", "Maria Ionescu", "Northern Courier", "2023-02-10", "en-GB")
+    blocks = doc.raw_text.split("\n\n")
+    assert blocks[0] == "Ceasefire talks stall as shelling resumes"
+    assert blocks[1].startswith("Negotiators left the capital") and blocks[1].endswith("apartment blocks.")
+    for noise in ("Share on", "Related", "Earlier talks", "Comments", "outrageous", "rights reserved", "World"):
+        assert noise not in doc.raw_text
