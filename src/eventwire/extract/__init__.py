@@ -57,7 +57,7 @@ class Extractor:
                  actors: ActorResolver | None = None, max_words: int | None = None) -> None:
         self.gazetteer = gazetteer if gazetteer is not None else _default_gazetteer()
         self.nlp = nlp if nlp is not None else load_nlp(self.gazetteer)
-        self.actors = actors if actors is not None else _default_actors()
+        self.actors = actors if actors is not None else _default_actors(self.gazetteer)
         self.max_words = max_words if max_words is not None else int(load_settings().max_words)
 
     def extract(self, article: Article) -> ArticleResult:
@@ -195,10 +195,10 @@ def _default_gazetteer() -> Any:
     return Gazetteer.load()
 
 
-def _default_actors() -> Any:
+def _default_actors(gazetteer: Any) -> Any:
     try:
         from ..resolve.actors import ActorResolver
     except ImportError:
         log.warning("eventwire.resolve.actors is not available: actors are not resolved")
         return None
-    return ActorResolver()
+    return ActorResolver(gazetteer=gazetteer)

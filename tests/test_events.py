@@ -1,0 +1,198 @@
+"""Event mentions: trigger types, date attachment, flags, in-article de-duplication.
+
+Sentences are written for these tests, from several conflicts, so no rule can lean on the sample
+articles' names or numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import pytest
+
+from eventwire.extract import Extractor
+from eventwire.extract.flags import NOT_FRESH
+from eventwire.extract.triggers import load_lexicon, parse_lexicon
+from eventwire.errors import LexiconError
+from eventwire.model import Article, EventMention
+
+PUB = date(2024, 5, 16)  # a Thursday
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor()
+
+
+@pytest.fixture
+def mentions(extractor: Extractor, make_article: Callable[..., Article]) -> Callable[..., list[EventMention]]:
+    def run(text: str, published: date = PUB) -> list[EventMention]:
+        return list(extractor.extract(make_article(text=text, published=published)).mentions)
+    return run
+
+
+def fresh(ms: list[EventMention]) -> list[EventMention]:
+    return [m for m in ms if not (m.flags & NOT_FRESH)]
+
+
+def types(ms: list[EventMention]) -> set[str]:
+    return {m.type for m in fresh(ms)}
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Government troops and rebels clashed near Goma on Tuesday, residents said.", "FIGHT"),
+    ("Heavy fighting between the army and insurgents raged in the north on Monday.", "FIGHT"),
+    ("Indian and Pakistani soldiers exchanged fire along the Line of Control on Wednesday.", "FIGHT"),
+    ("Rebels attacked an army base outside the town on Monday.", "FIGHT"),
+    ("Artillery shelled a residential district of Kharkiv on Tuesday, officials said.", "ASSAULT"),
+    ("A drone strike hit a market in the town on Monday, killing four civilians.", "ASSAULT"),
+    ("Gunmen attacked worshippers at a church in the village on Sunday.", "ASSAULT"),
+    ("A roadside bomb exploded near a bus station in Quetta on Tuesday.", "ASSAULT"),
+    ("The two ministers met in Doha on Tuesday to discuss a prisoner exchange.", "CONSULT"),
+    ("The warring parties signed a ceasefire agreement in Jeddah on Monday.", "AGREE"),
+    ("The foreign ministry urged both sides to show restraint on Wednesday.", "REQUEST"),
+    ("The government accused the militia of war crimes on Tuesday.", "ACCUSE"),
+    ("Rebel units withdrew from the town on Monday, the army said.", "RETREAT"),
+    ("The European Union imposed sanctions on three generals on Tuesday.", "SANCTION"),
+    ("Thousands of people protested in the capital on Monday against the war.", "PROTEST"),
+    ("The militia leader threatened to strike the capital, a statement said on Tuesday.", "THREATEN"),
+    ("The junta declared martial law in the province on Monday.", "COERCE"),
+])
+def test_trigger_types(mentions: Callable[..., list[EventMention]], sentence: str, expected: str) -> None:
+    assert expected in types(mentions(sentence))
+
+
+def test_casualty_words_type_by_victims(mentions: Callable[..., list[EventMention]]) -> None:
+    assert types(mentions("Four soldiers were killed near the border on Tuesday.")) == {"FIGHT"}
+    assert types(mentions("Six civilians were killed in the village on Tuesday.")) == {"ASSAULT"}
+
+
+def test_numbers_and_years_alone_are_no_events(mentions: Callable[..., list[EventMention]]) -> None:
+    assert mentions("The budget reached 1,000,000 dollars in 2022, the ministry said.") == []
+
+
+def test_natural_disaster_is_no_violent_event(mentions: Callable[..., list[EventMention]]) -> None:
+    ms = mentions("A powerful earthquake struck the region on Saturday and killed 40 people.")
+    assert not types(ms) & {"FIGHT", "ASSAULT"}
+
+
+def test_date_on_weekday(mentions: Callable[..., list[EventMention]]) -> None:
+    (m,) = [m for m in mentions("Rebels and soldiers clashed near the dam on Tuesday.") if m.type == "FIGHT"]
+    assert m.date.start == m.date.end == date(2024, 5, 14)
+
+
+def test_date_night_of(mentions: Callable[..., list[EventMention]]) -> None:
+    ms = mentions("Militants shelled the town during the night of May 12, the governor said.")
+    (m,) = [m for m in ms if m.type == "ASSAULT"]
+    assert m.date.start <= date(2024, 5, 12) <= m.date.end
+    assert (m.date.end - m.date.start).days <= 1
+
+
+def test_yearless_date_is_read_back_from_publication(mentions: Callable[..., list[EventMention]]) -> None:
+    ms = mentions("Troops and rebels fought near the airport on December 28.", published=date(2024, 1, 3))
+    (m,) = [m for m in ms if m.type == "FIGHT"]
+    assert m.date.start == date(2023, 12, 28)
+
+
+def test_report_date_is_not_the_event_date(mentions: Callable[..., list[EventMention]]) -> None:
+    text = ("On May 13, soldiers and rebels clashed near the river crossing.\n\n"
+            "In an interview on May 14, the governor said that eight rebels were killed in the clash.")
+    ms = [m for m in fresh(mentions(text)) if m.type == "FIGHT"]
+    assert len(ms) == 1
+    assert ms[0].date.start == date(2024, 5, 13)
+
+
+def test_paragraph_anchor_dates_an_undated_sentence(mentions: Callable[..., list[EventMention]]) -> None:
+    text = ("On May 11, police detained three journalists in the capital. "
+            "Later, gunmen attacked a clinic in the same district, killing two patients.")
+    (m,) = [m for m in fresh(mentions(text)) if m.type == "ASSAULT"]
+    assert m.date.start == date(2024, 5, 11)
+
+
+def test_undated_statement_takes_publication_day(mentions: Callable[..., list[EventMention]]) -> None:
+    (m,) = [m for m in mentions("The foreign minister urged the rebels to lay down their arms.")
+            if m.type == "REQUEST"]
+    assert m.date.start == PUB
+
+
+@pytest.mark.parametrize("sentence", [
+    "War broke out between the two countries in 1992.",
+    "The insurgents attacked the garrison in March 2019, killing dozens.",
+])
+def test_history_is_flagged(mentions: Callable[..., list[EventMention]], sentence: str) -> None:
+    ms = mentions(sentence)
+    violent = [m for m in ms if m.type in {"FIGHT", "ASSAULT"}]
+    assert all("historical" in m.flags for m in violent)
+    assert not fresh(violent)
+
+
+@pytest.mark.parametrize("sentence", [
+    "The army did not attack the village on Tuesday, a spokesman said.",
+    "There were no clashes along the frontier on Tuesday.",
+    "The ministry denied shelling the town on Tuesday.",
+])
+def test_negation_is_flagged(mentions: Callable[..., list[EventMention]], sentence: str) -> None:
+    violent = [m for m in mentions(sentence) if m.type in {"FIGHT", "ASSAULT"}]
+    assert violent and all("negated" in m.flags for m in violent)
+
+
+def test_planned_is_flagged(mentions: Callable[..., list[EventMention]]) -> None:
+    ms = mentions("The two presidents will hold talks in Geneva on May 21.")
+    consult = [m for m in ms if m.type == "CONSULT"]
+    assert consult and all("planned" in m.flags for m in consult)
+    ms = mentions("The rebels plan to attack the capital next month.")
+    assert all("planned" in m.flags for m in ms if m.type in {"FIGHT", "ASSAULT"})
+
+
+def test_hypothetical_is_flagged(mentions: Callable[..., list[EventMention]]) -> None:
+    ms = mentions("Officials warned that militants could attack the pipeline if talks fail.")
+    violent = [m for m in ms if m.type in {"FIGHT", "ASSAULT"}]
+    assert violent and all("hypothetical" in m.flags for m in violent)
+
+
+def test_recap_merges_into_one_mention(mentions: Callable[..., list[EventMention]]) -> None:
+    text = ("Troops and separatist fighters clashed near Kramatorsk on Tuesday, the army said.\n\n"
+            "The foreign minister met his counterpart in Vienna on Wednesday.\n\n"
+            "To recap, the clashes near Kramatorsk on Tuesday left four soldiers dead, the ministry said.")
+    fights = [m for m in fresh(mentions(text)) if m.type == "FIGHT"]
+    assert len(fights) == 1
+    assert len(fights[0].evidence) >= 2
+    assert "recap" in fights[0].flags
+    assert "Kramatorsk" in {p.text for p in fights[0].places}
+
+
+def test_distinct_attacks_stay_apart(mentions: Callable[..., list[EventMention]]) -> None:
+    text = ("On May 14, a missile strike hit an apartment block in Odesa, killing five residents.\n\n"
+            "On May 8, shelling of a market in Kherson killed two shoppers.")
+    assaults = [m for m in fresh(mentions(text)) if m.type == "ASSAULT"]
+    assert sorted(m.date.start for m in assaults) == [date(2024, 5, 8), date(2024, 5, 14)]
+
+
+def test_places_direction_and_district_lists(mentions: Callable[..., list[EventMention]]) -> None:
+    text = "Separatists shelled the Tartar, Aghjabadi and Goranboy districts on Tuesday."
+    (m,) = [m for m in mentions(text) if m.type == "ASSAULT"]
+    assert {"Tartar", "Goranboy"} <= {p.text for p in m.places}
+
+
+def test_mentions_carry_offsets_into_raw_text(mentions: Callable[..., list[EventMention]],
+                                              extractor: Extractor,
+                                              make_article: Callable[..., Article]) -> None:
+    text = "Rebels and soldiers clashed near the dam on Tuesday."
+    article = make_article(text=text, published=PUB)
+    (m,) = extractor.extract(article).mentions
+    assert article.raw_text[m.span.start:m.span.end] == m.span.text
+    assert m.trigger is not None and m.trigger.text == "clashed"
+    assert m.id == f"{article.id}-e1"
+
+
+def test_lexicon_loads_and_validates() -> None:
+    lex = load_lexicon()
+    assert {"FIGHT", "ASSAULT"} <= lex.violent
+    assert lex.target_kind("civilian") == "civilian"
+    with pytest.raises(LexiconError):
+        parse_lexicon({"version": "x", "types": {"NOT_A_TYPE": {"verbs": ["go"]}}})
+    with pytest.raises(LexiconError):
+        parse_lexicon({"types": {"FIGHT": {"verbs": ["clash"]}}})
+    with pytest.raises(LexiconError):
+        parse_lexicon({"version": "x", "types": {"FIGHT": {"verbs": [3]}}})
