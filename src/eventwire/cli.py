@@ -25,7 +25,7 @@ from rich.table import Table
 
 from . import __version__
 from .errors import EventwireError
-from .model import Article, IngestOutcome, Rejection
+from .model import EVENT_TYPES, Article, IngestOutcome, Rejection
 from .settings import SETTINGS, Settings, load_settings
 
 log = logging.getLogger(__name__)
@@ -140,6 +140,11 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], no_extract: bool, batch_
         summary = run_ingest(inputs, store, settings, extractor=extractor, batch_size=batch_size,
                              stdin=sys.stdin.buffer if "-" in inputs else None, on_outcome=on_outcome)
         stored_total = store.count_articles()
+        fusion = None
+        if extractor is not None and summary.new:
+            from .fuse.service import fuse_store
+
+            fusion = fuse_store(store)
     elapsed = time.perf_counter() - start
     for w in summary.warnings:
         err.print(f"[yellow]warning[/yellow] {w}", highlight=False)
@@ -150,6 +155,8 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], no_extract: bool, batch_
     if extractor is not None:
         table.add_row("events (new articles)", str(summary.events))
         table.add_row("claims (new articles)", str(summary.claims))
+    if fusion is not None:
+        table.add_row("fused events in store", str(fusion.events))
     table.add_row("articles in store", str(stored_total))
     table.add_row("time", f"{elapsed:.1f} s")
     out.print(table)
@@ -327,6 +334,261 @@ def articles_show(ctx: click.Context, article_id: str, fmt: str, raw: bool) -> N
     if data["claims"]:
         _emit(data["claims"], "table", ["id", "event", "outcome", "low", "high", "victim_country",
                                         "victim_kind", "claimant", "claimant_country", "as_of"], title="claims")
+
+
+def _event_filter(since, until, country, type_, place, bbox, min_deaths):  # type: ignore[no-untyped-def]
+    from .fuse.query import EventFilter
+
+    box = None
+    if bbox:
+        try:
+            box = tuple(float(x) for x in bbox.split(","))
+        except ValueError:
+            box = ()
+        if len(box) != 4:
+            raise click.BadParameter("expected MIN_LON,MIN_LAT,MAX_LON,MAX_LAT", param_hint="--bbox")
+    return EventFilter(since=since.date() if since else None, until=until.date() if until else None,
+                       country=country, type=type_, place=place, bbox=box, min_deaths=min_deaths)
+
+
+def _filter_options(fn):  # type: ignore[no-untyped-def]
+    opts = [
+        click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Events on or after (YYYY-MM-DD)."),
+        click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Events on or before (YYYY-MM-DD)."),
+        click.option("--country", help="ISO alpha-3 of a side, e.g. UKR."),
+        click.option("--type", "type_", type=click.Choice(EVENT_TYPES, case_sensitive=False), help="Event type."),
+        click.option("--place", help="A place name the event names."),
+        click.option("--bbox", help="MIN_LON,MIN_LAT,MAX_LON,MAX_LAT"),
+        click.option("--min-deaths", type=int, help="Only events whose best killed figure is at least this."),
+    ]
+    for opt in reversed(opts):
+        fn = opt(fn)
+    return fn
+
+
+@cli.group(invoke_without_command=True)
+@_filter_options
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.option("--limit", type=int, default=None)
+@click.pass_context
+def events(ctx: click.Context, since, until, country, type_, place, bbox, min_deaths, fmt, limit) -> None:  # type: ignore[no-untyped-def]
+    """List fused events (every report of one real event fused into one row).
+
+    \b
+    Example:
+      eventwire events --country ARM --since 2022-09-01 --format csv
+      eventwire events --bbox 45,39,47,41 --min-deaths 10
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from .export.views import event_summary, load_bundle
+
+    with _open_store(ctx) as store:
+        data = load_bundle(store, _event_filter(since, until, country, type_, place, bbox, min_deaths), limit=limit)
+    _emit([event_summary(e) for e in data.events], fmt,
+          ["id", "type", "date", "countries", "places", "deaths_low", "deaths_best", "deaths_high", "reports",
+           "outlets", "contradiction"], title="events")
+
+
+@events.command("fuse")
+@click.option("--full", is_flag=True, help="Recompute every event (analyst decisions still apply).")
+@click.pass_context
+def events_fuse(ctx: click.Context, full: bool) -> None:
+    """Fuse stored event mentions into events (ingest does this incrementally by itself).
+
+    \b
+    Example:
+      eventwire events fuse --full
+    """
+    from .fuse.service import fuse_store
+
+    with _open_store(ctx) as store:
+        run = fuse_store(store, full=full)
+    out.print(f"fusion: {run.mentions} reports -> {run.events} events ({run.changed_events} updated, "
+              f"{run.compared_pairs} pairs compared)", highlight=False)
+
+
+@events.command("split")
+@click.argument("event_id")
+@click.option("--analyst", help="Who decided (recorded with the decision).")
+@click.pass_context
+def events_split(ctx: click.Context, event_id: str, analyst: str | None) -> None:
+    """Undo a fusion: keep every report of EVENT_ID apart from now on.
+
+    \b
+    Example:
+      eventwire events split ev-a10a4c2b --analyst jd
+    """
+    from .fuse.service import split_event
+
+    with _open_store(ctx) as store:
+        run = split_event(store, event_id, analyst=analyst)
+    out.print(f"split {event_id}: now {run.events} events", highlight=False)
+
+
+@events.command("merge")
+@click.argument("event_ids", nargs=-1, required=True)
+@click.option("--analyst", help="Who decided (recorded with the decision).")
+@click.pass_context
+def events_merge(ctx: click.Context, event_ids: tuple[str, ...], analyst: str | None) -> None:
+    """Force two or more events into one (kept across re-fusions).
+
+    \b
+    Example:
+      eventwire events merge ev-a10a4c2b ev-b364675f
+    """
+    from .fuse.service import merge_events
+
+    if len(event_ids) < 2:
+        raise click.UsageError("merge needs at least two event ids")
+    with _open_store(ctx) as store:
+        run = merge_events(store, event_ids, analyst=analyst)
+    out.print(f"merged {len(event_ids)} events: now {run.events} events", highlight=False)
+
+
+@cli.command()
+@click.argument("event_id")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.pass_context
+def event(ctx: click.Context, event_id: str, fmt: str) -> None:
+    """Show one fused event: its reports, claims by claimant over time with quotes, and flags.
+
+    \b
+    Example:
+      eventwire event ev-a10a4c2b --format json
+    """
+    from .export import ExportData
+    from .export.views import event_detail
+
+    with _open_store(ctx) as store:
+        e = store.get_event(event_id)
+        mentions = {m.id: m for m in store.mentions_by_ids(e.mention_ids)}
+        articles = {a.id: a for a in store.articles_by_ids(list(e.article_ids))}
+    detail = event_detail(e, ExportData(events=[e], mentions=mentions, articles=articles))
+    if fmt == "json":
+        click.echo(json.dumps(detail, ensure_ascii=False, indent=2))
+        return
+    head = Table(show_header=False, title=f"{e.type} {e.date.start} .. {e.date.end}")
+    for k in ("id", "countries", "actors", "outlets", "sides", "deaths_best", "contradiction"):
+        head.add_row(k, _flat(detail[k]))
+    head.add_row("places", _flat([p["name"] for p in detail["places"]]))
+    out.print(head)
+    _emit([r | {"evidence": r["evidence"]["text"]} for r in detail["reports"]], "table",
+          ["published", "outlet", "type", "date", "places", "flags", "evidence"],
+          title="reports")
+    for sr in detail["series"]:
+        flag = " · CONTRADICTION" if sr["contradiction"] else ""
+        title = (f"{sr['outcome']} · victims {sr['victim_country']} {sr['victim_kind']} · low/best/high "
+                 f"{sr['low']}/{sr['best']}/{sr['high']} ({sr['rule']}){flag}")
+        rows = [c | {"figure": c["low"] if c["low"] == c["high"] else f"{c['low']}-{c['high']}"} for c in sr["claims"]]
+        _emit(rows, "table", ["as_of", "claimant", "claimant_country", "figure", "status", "quote"], title=title)
+
+
+@cli.command()
+@click.option("--event", "event_id", help="Only claims of this fused event.")
+@click.option("--outcome", type=click.Choice(["killed", "wounded", "captured", "missing"]))
+@click.option("--victim-country")
+@click.option("--claimant-country")
+@click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
+@click.option("--limit", type=int, default=None)
+@click.pass_context
+def claims(ctx: click.Context, event_id, outcome, victim_country, claimant_country, fmt, limit) -> None:  # type: ignore[no-untyped-def]
+    """List casualty claims with claimant, as-of day, quote, and revision status.
+
+    \b
+    Example:
+      eventwire claims --victim-country AZE --outcome killed
+      eventwire claims --event ev-a10a4c2b --format csv
+    """
+    from .export.tabular import claim_rows
+    from .export.views import load_bundle
+
+    with _open_store(ctx) as store:
+        data = load_bundle(store)
+    rows = claim_rows(data)
+    if event_id:
+        rows = [r for r in rows if r["event_id"] and r["event_id"].startswith(event_id)]
+    want = {"outcome": outcome, "victim_country": victim_country and victim_country.upper(),
+            "claimant_country": claimant_country and claimant_country.upper()}
+    rows = [r for r in rows if all(v is None or r[k] == v for k, v in want.items())]
+    rows.sort(key=lambda r: (r["event_id"] or "", r["victim_country"] or "", r["outcome"], r["as_of"]))
+    _emit(rows[:limit] if limit else rows, fmt,
+          ["event_id", "outcome", "low", "high", "victim_country", "victim_kind", "claimant", "claimant_country",
+           "as_of", "status", "quote"], title="claims")
+
+
+@cli.command()
+@_filter_options
+@click.option("--by", type=click.Choice(["day", "week"]), default="day", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.pass_context
+def timeline(ctx: click.Context, since, until, country, type_, place, bbox, min_deaths, by, fmt) -> None:  # type: ignore[no-untyped-def]
+    """Events and deaths by victim side per day or week, with low/best/high.
+
+    \b
+    Example:
+      eventwire timeline --by week --country UKR --format json
+    """
+    from .export.views import load_bundle
+    from .fuse.query import timeline as build
+
+    with _open_store(ctx) as store:
+        data = load_bundle(store, _event_filter(since, until, country, type_, place, bbox, min_deaths))
+    buckets = build(list(data.events), by=by)
+    rows = [{"start": b.start.isoformat(), "events": b.events, "by_type": dict(b.by_type),
+             "deaths": {side: {"low": lo, "best": best, "high": hi} for side, lo, best, hi in b.deaths}}
+            for b in buckets]
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2))
+        return
+    table = Table(title=f"timeline by {by}")
+    for c in ("start", "events", "types", "deaths by side (low/best/high)", ""):
+        table.add_column(c)
+    peak = max((sum(d["best"] for d in r["deaths"].values()) for r in rows), default=0) or 1
+    for r in rows:
+        total = sum(d["best"] for d in r["deaths"].values())
+        table.add_row(r["start"], str(r["events"]), ", ".join(f"{k} {v}" for k, v in r["by_type"].items()),
+                      ", ".join(f"{s} {d['low']}/{d['best']}/{d['high']}" for s, d in r["deaths"].items()),
+                      "█" * max(1 if total else 0, round(30 * total / peak)))
+    out.print(table)
+
+
+@cli.command("export")
+@_filter_options
+@click.option("--format", "fmt", required=True,
+              type=click.Choice(["acled", "plover", "geojson", "parquet", "claims-csv"]))
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="File (folder for parquet); default stdout.")
+@click.pass_context
+def export_cmd(ctx: click.Context, since, until, country, type_, place, bbox, min_deaths, fmt, output) -> None:  # type: ignore[no-untyped-def]
+    """Export fused events: ACLED-style CSV, PLOVER JSON Lines, GeoJSON, Parquet, or claims CSV.
+
+    \b
+    Example:
+      eventwire export --format acled -o events.csv
+      eventwire export --format parquet -o out/
+    """
+    from .export.acled import write_acled_csv
+    from .export.geo import write_geojson
+    from .export.plover import write_plover_jsonl
+    from .export.tabular import write_claims_csv, write_parquet
+    from .export.views import load_bundle
+
+    with _open_store(ctx) as store:
+        data = load_bundle(store, _event_filter(since, until, country, type_, place, bbox, min_deaths))
+    if fmt == "parquet":
+        if output is None:
+            raise click.UsageError("--format parquet needs --output FOLDER")
+        counts = write_parquet(data, output)
+        err.print(f"wrote {counts['events']} events and {counts['claims']} claims to {output}/")
+        return
+    writer = {"acled": write_acled_csv, "plover": write_plover_jsonl, "geojson": write_geojson,
+              "claims-csv": write_claims_csv}[fmt]
+    if output is None:
+        n = writer(data, sys.stdout)
+    else:
+        with open(output, "w", encoding="utf-8", newline="") as fh:
+            n = writer(data, fh)
+    err.print(f"wrote {n} rows ({fmt})")
 
 
 @cli.group()

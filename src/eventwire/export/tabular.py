@@ -27,7 +27,8 @@ def claim_rows(data: ExportData) -> list[dict[str, Any]]:
     return rows
 
 
-def _claim_row(c: Claim, event_id: str | None, status: str, outlet: str | None, published: str | None) -> dict[str, Any]:
+def _claim_row(c: Claim, event_id: str | None, status: str, outlet: str | None,
+               published: str | None) -> dict[str, Any]:
     return {"claim_id": c.id, "event_id": event_id, "mention_id": c.event_id, "article_id": c.article_id,
             "outlet": outlet, "published": published, "outcome": c.outcome, "low": c.low, "high": c.high,
             "qualifier": c.qualifier, "victim_country": c.victim_country, "victim_kind": c.victim_kind,

@@ -23,8 +23,8 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..errors import NotFoundError, StoreError
-from ..model import Article, ArticleResult, Claim, EventMention, Rejection
-from . import load, migrations, rows
+from ..model import Article, ArticleResult, Claim, Event, EventMention, FusionLink, Rejection
+from . import fused, load, migrations, rows
 from . import schema as s
 from .engine import RETRYABLE_SQLSTATES, WRITE_OPTION, create_engine, parse_url, sqlstate, store_errors
 
@@ -258,6 +258,87 @@ class Store:
         with self._errors("rejections"), self._read() as conn:
             return [Rejection(source=src, reason=reason or "", line=line)
                     for src, reason, line in conn.execute(query)]
+
+    # -- fused events (see .fused) -------------------------------------------------------------
+
+    def replace_events(self, events: Sequence[Event], links: Sequence[FusionLink], *,
+                       remove_mention_sets: Sequence[Sequence[str]] = (), full: bool = False) -> None:
+        """Save fused events in one transaction: all (``full``) or only changed/stale ones."""
+        self._transact("replace_events", lambda conn: fused.write_events(
+            conn, events, links, remove_mention_sets=remove_mention_sets, full=full))
+
+    def add_analyst_decision(self, kind: str, a: str, b: str, *, analyst: str | None = None,
+                             note: str | None = None) -> None:
+        """Record an analyst's ``merge`` or ``split`` of two mentions (kept across re-fusions)."""
+        if kind not in ("merge", "split"):
+            raise ValueError(f"decision must be 'merge' or 'split', not {kind!r}")
+        self._transact("add_analyst_decision", lambda conn: fused.add_decision(conn, kind, a, b, analyst, note))
+
+    def analyst_decisions(self) -> list[tuple[str, str, str]]:
+        """``(kind, mention_a, mention_b)`` of every analyst decision, oldest first."""
+        with self._errors("analyst_decisions"), self._read() as conn:
+            return fused.analyst_decisions(conn)
+
+    def event_clusters(self) -> list[list[str]]:
+        """The mention ids of every stored event."""
+        with self._errors("event_clusters"), self._read() as conn:
+            return fused.clusters(conn)
+
+    def events(self, *, since: date | None = None, until: date | None = None, country: str | None = None,
+               type: str | None = None, limit: int | None = None, offset: int = 0) -> list[Event]:
+        """Stored fused events, earliest first; date filters keep overlapping events (inclusive)."""
+        e = s.events.c
+        with self._errors("events"), self._read() as conn:
+            where: list[sa.ColumnElement[bool]] = []
+            if since is not None:
+                where.append(e.date_end >= since)
+            if until is not None:
+                where.append(e.date_start <= until)
+            if country is not None:
+                where.append(load.has_country(conn, e.countries, country.upper()))
+            if type is not None:
+                where.append(e.type == type.upper())
+            return fused.events_where(conn, where, limit=limit, offset=offset)
+
+    def get_event(self, event_id: str) -> Event:
+        """The fused event with this id or unique id prefix; NotFoundError if none or ambiguous."""
+        e = s.events.c
+        with self._errors("get_event"), self._read() as conn:
+            found = fused.events_where(conn, [e.id >= event_id, e.id < event_id + "\uffff"], limit=2)
+        exact = [x for x in found if x.id == event_id]
+        if exact:
+            return exact[0]
+        if len(found) != 1:
+            raise NotFoundError(f"no single stored event with id {event_id!r}"
+                                + (" (ambiguous prefix)" if found else ""))
+        return found[0]
+
+    def mentions_by_ids(self, ids: Sequence[str]) -> list[EventMention]:
+        """Stored mentions with these ids (any order)."""
+        out: list[EventMention] = []
+        with self._errors("mentions_by_ids"), self._read() as conn:
+            for part in load.chunks(list(ids)):
+                out.extend(load.mentions_where(conn, s.mentions.c.id.in_(part), (s.mentions.c.id,)))
+        return out
+
+    def claims_for_articles(self, article_ids: Sequence[str]) -> list[Claim]:
+        """Every claim of these articles, by article then text order."""
+        c = s.claims.c
+        out: list[Claim] = []
+        with self._errors("claims_for_articles"), self._read() as conn:
+            for part in load.chunks(list(article_ids)):
+                q = sa.select(s.claims).where(c.article_id.in_(part)).order_by(c.article_id, c.ord)
+                out.extend(rows.claim_of(r) for r in conn.execute(q).mappings())
+        return out
+
+    def articles_by_ids(self, article_ids: Sequence[str]) -> list[Article]:
+        """Stored articles with these ids (any order)."""
+        out: list[Article] = []
+        with self._errors("articles_by_ids"), self._read() as conn:
+            for part in load.chunks(list(article_ids)):
+                q = sa.select(s.articles).where(s.articles.c.id.in_(part))
+                out.extend(rows.article_of(r) for r in conn.execute(q).mappings())
+        return out
 
     # -- internals ----------------------------------------------------------------------------
 
