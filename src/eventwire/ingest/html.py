@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable
 from typing import Any
 
 import htmldate
@@ -203,9 +202,8 @@ def _declared_language(html: str) -> str | None:
 
 
 def _is_article(text: str) -> bool:
-    blocks: Iterable[str] = text.split("\n")
     return (len(text.split()) >= MIN_ARTICLE_WORDS
-            and any(len(b.split()) >= MIN_PROSE_BLOCK_WORDS for b in blocks))
+            and any(len(line.split()) >= MIN_PROSE_BLOCK_WORDS for line in text.split("\n")))
 
 
 def _clean(value: object) -> str | None:
