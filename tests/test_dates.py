@@ -55,6 +55,7 @@ def _r(expr: str, published: date = WED, **kw: object) -> tuple[str, str, str] |
     ("in 1992", ("1992-01-01", "1992-12-31", "year")),
     ("in the 1990s", ("1990-01-01", "1999-12-31", "range")),
     ("since 2014", ("2014-01-01", "2022-09-14", "range")),
+    ("since early August", ("2022-08-01", "2022-09-14", "range")),
     ("in September 2020", ("2020-09-01", "2020-09-30", "month")),
     ("earlier this year", ("2022-01-01", "2022-09-13", "range")),
     ("the day before", ("2022-09-13", "2022-09-13", "day")),

@@ -10,6 +10,7 @@ import pytest
 
 from eventwire.errors import LexiconError
 from eventwire.model import Place
+from eventwire.resolve.cityindex import skeleton
 from eventwire.resolve.places import Gazetteer, PatternRules, normalise_place_text, parse_regions
 
 
@@ -26,6 +27,7 @@ CITIES = [
     _city(4, "Riverton", "US", 50000, 40.0, -75.0),
     _city(5, "Riverton", "CA", 20000, 50.0, -97.0),
     _city(6, "Çermik", "TR", 21000, 38.1, 39.4, "Jermuk"),
+    _city(7, "Sulaymaniyah", "IQ", 878000, 35.56, 45.43, "Sulaimaniya"),
     _city(10, "Shusha", "AZ", 19400, 39.76, 46.75, "Şuşa", "Susa", "Shushi"),
     _city(11, "Susa", "IT", 5600, 45.1, 7.05),
     _city(12, "Laçın", "AZ", 2300, 39.64, 46.55, "Lachin", "Berdzor"),
@@ -86,6 +88,26 @@ def test_affixes_and_precision_hint(gaz: Gazetteer) -> None:
     assert p is not None and p.geonameid == 12 and p.precision == "district"
     p = gaz.lookup("north of Fuzuli", prefer=["AZE"])
     assert p is not None and p.geonameid == 14
+
+
+def test_transliteration_variant_is_a_last_resort(gaz: Gazetteer) -> None:
+    p = gaz.lookup("Sulaimaniyah")
+    assert p is not None and (p.geonameid, p.name, p.text) == (7, "Sulaymaniyah", "Sulaimaniyah")
+    assert gaz.lookup("Gorris") is not None and gaz.lookup("Gori") is not None
+    assert gaz.lookup("Gori").geonameid == 2  # type: ignore[union-attr]
+    assert gaz.lookup("Sousa") is None  # short names get no loose match
+
+
+@pytest.mark.parametrize(("a", "b"), [("Sulaimaniyah", "Sulaymaniyah"), ("Hodeidah", "Hodeida"),
+                                      ("Zaporizhzhia", "Zaporizhzhya"), ("Kəlbəcər", "Kalbacar")])
+def test_skeleton_joins_transliterations(a: str, b: str) -> None:
+    assert skeleton(a) == skeleton(b) is not None
+
+
+def test_skeleton_keeps_distinct_names_apart() -> None:
+    assert skeleton("Kharkiv") != skeleton("Karkiv")  # kh is a letter of its own
+    assert skeleton("Hodeidah") != skeleton("Odeida")  # an initial h counts
+    assert skeleton("Gori") is None
 
 
 @pytest.mark.parametrize(("text", "core"), [

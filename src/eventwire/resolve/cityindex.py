@@ -27,7 +27,7 @@ from .countries import fold
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 # Names written wholly in Latin script (basic, Latin-1, extended A/B, IPA letters such as ə,
 # Vietnamese, general punctuation), as English text spells places; found in NUL-joined name lists
 # with one C-level scan instead of a Python loop per name.
@@ -37,13 +37,32 @@ CREATE TABLE meta(k TEXT PRIMARY KEY, v TEXT);
 CREATE TABLE city(geonameid INTEGER PRIMARY KEY, name TEXT NOT NULL, lat REAL, lon REAL, country TEXT,
                   population INTEGER NOT NULL);
 -- main: 1 the city's main name, 2 the main name spelled without accents, 0 an alternate name
+-- skel: skeleton(form) when at least _MIN_SKELETON letters long
 CREATE TABLE name(key TEXT NOT NULL, folded TEXT, form TEXT NOT NULL, geonameid INTEGER NOT NULL,
-                  main INTEGER NOT NULL);
+                  main INTEGER NOT NULL, skel TEXT);
 """
 _INDEXES = """
 CREATE INDEX name_key ON name(key);
 CREATE INDEX name_folded ON name(folded) WHERE folded IS NOT NULL;
+CREATE INDEX name_skel ON name(skel) WHERE skel IS NOT NULL;
 """
+
+
+_MIN_SKELETON = 5
+_SKELETON_STEPS = ((re.compile(r"[^a-zə]+"), ""), (re.compile(r"ə"), "a"), (re.compile(r"y"), "i"),
+                   (re.compile(r"q"), "k"), (re.compile(r"ou|oo"), "u"), (re.compile(r"ee"), "i"),
+                   (re.compile(r"(?<=[abd-fhi-jl-ru-y])h"), ""), (re.compile(r"(.)\1+"), r"\1"))
+
+
+def skeleton(text: str) -> str | None:
+    """A transliteration-insensitive key: "Sulaimaniyah", "Sulaimaniya" and "Sulaymaniyah" all give
+    "sulaimania". Accents, spaces, hyphens, doubled letters, y/i, q/k, ou/u and a non-initial h that
+    does not make sh/kh/ch/zh/th/gh are ignored. None for names shorter than five letters, where such a loose
+    key would join unrelated places. Hand-written: no library on the index romanises this way."""
+    key = fold(text)
+    for pattern, repl in _SKELETON_STEPS:
+        key = pattern.sub(repl, key)
+    return key if len(key) >= _MIN_SKELETON else None
 
 
 class CityRow(NamedTuple):
@@ -74,16 +93,21 @@ class CityIndex:
         """Cities with a non-ASCII name that :func:`~eventwire.resolve.countries.fold`s to ``folded``."""
         return self._rows("n.folded = ?", (folded,))
 
+    def similar(self, skel: str) -> list[CityRow]:
+        """Cities with a name of the same :func:`skeleton` (a looser match than :meth:`folded`)."""
+        return self._rows("n.skel = ?", (skel,))
+
     def pattern_rows(self, *, min_population: int, focus: Sequence[str],
                      focus_min_population: int) -> Iterator[CityRow]:
         """Names for EntityRuler patterns: main names (with or without accents) of cities of at least
         ``min_population``; in ``focus`` countries, every main or ASCII name of cities of at least
-        ``focus_min_population``. Most populous first."""
+        ``focus_min_population``. Main names first, then most populous first, so a form's first row is
+        the place :meth:`Gazetteer.lookup` would rank first without a country preference."""
         marks = ",".join("?" * len(focus)) or "NULL"
         sql = (f"SELECT c.geonameid, c.name, c.lat, c.lon, c.country, c.population, n.form, n.main "
                f"FROM name n JOIN city c USING (geonameid) WHERE (n.main > 0 AND c.population >= ?) OR "
                f"(c.country IN ({marks}) AND c.population >= ? AND (n.main > 0 OR n.folded IS NULL)) "
-               f"ORDER BY c.population DESC, c.geonameid, n.main DESC")
+               f"ORDER BY n.main > 0 DESC, c.population DESC, c.geonameid, n.main DESC")
         with self._lock:
             rows = self._conn.execute(sql, (min_population, *focus, focus_min_population)).fetchall()
         return (CityRow(*r) for r in rows)
@@ -162,10 +186,10 @@ def _fill(conn: sqlite3.Connection, cities: Iterable[Mapping[str, Any]], iso3: M
             key = form.casefold()
             folded = fold(form) if not form.isascii() else None
             is_main = 1 if key == main_key else 2 if (folded or key) == main_fold else 0
-            name_rows.append((key, folded if folded != key else None, form, gid, is_main))
+            name_rows.append((key, folded if folded != key else None, form, gid, is_main, skeleton(form)))
     with conn:
         conn.executemany("INSERT INTO city VALUES (?, ?, ?, ?, ?, ?)", city_rows)
-        conn.executemany("INSERT INTO name VALUES (?, ?, ?, ?, ?)", name_rows)
+        conn.executemany("INSERT INTO name VALUES (?, ?, ?, ?, ?, ?)", name_rows)
         conn.executescript(_INDEXES)
         conn.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
     log.debug("city index: %d cities, %d names", len(city_rows), len(name_rows))

@@ -29,7 +29,8 @@ Conventions (all ranges inclusive, ``start <= end``):
   ("in June") the most recent such month that has begun by ``published``.
 * "the night of September 13" -> [12, 13]: official reports name a night by the morning that ends
   it; "the night of 12 to 13 September" -> [12, 13]. Both have precision "range".
-* "since 9am on September 13", "since 2014" -> [that day / 1 January, published] (range).
+* "since 9am on September 13", "since early March", "since 2014" -> [that day / the period's first
+  day, published] (range).
 * "the 1990s" -> the whole decade (range).
 * A four-digit year counts only after a date preposition ("in 1992", "since 2014", "of 2020") or a
   month; "2,020 troops" and "resolution 2020" are not dates.
@@ -195,7 +196,10 @@ def _h_month(g: dict[str, str | None], c: _Ctx) -> _R:
         y = c.published.year if m >= c.published.month else c.published.year + 1
     else:
         y = c.published.year if m <= c.published.month else c.published.year - 1
-    return _part_of_month(y, m, g.get("q") or g.get("q2"))
+    r = _part_of_month(y, m, g.get("q") or g.get("q2"))
+    if r is not None and (g.get("prep") or "").lower() == "since":
+        return r[0], max(r[0], c.published), "range"
+    return r
 
 
 def _h_year(g: dict[str, str | None], c: _Ctx) -> _R:
@@ -301,7 +305,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], _Handler], ...] = tuple(
         (r"(?<![\d.])(?P<d>[0-3]\d)\.(?P<m>[01]\d)\.(?P<y>(?:19|20)\d\d)(?![\d])", _h_iso),
         (rf"(?:(?P<q>early|mid|late|the\s+end\s+of|end\s+of)[\s-]+)?(?P<m>{_MON}),?\s+(?P<y>{_YEAR})",
          _h_month_year),
-        (rf"(?:(?:in|during|since|by|until|of|from)\s+(?:(?P<q>early|mid|late)[\s-]+)?|(?P<q2>early|mid|late)"
+        (rf"(?:(?P<prep>in|during|since|by|until|of|from)\s+(?:(?P<q>early|mid|late)[\s-]+)?|(?P<q2>early|mid|late)"
          rf"[\s-]+)(?P<m>{_MON})(?!\.?,?\s*\d)", _h_month),
         (rf"(?:between|from)\s+(?P<y>{_YEAR})\s+(?:and|to|until)\s+(?P<y2>{_YEAR})", _h_year),
         (rf"(?P<prep>in|since|during|until|till|by|of|from|before|after|throughout)\s+(?:the\s+year\s+|"

@@ -10,7 +10,8 @@ well under a second and holds a few MB rather than the ~600 MB an in-memory inde
 
 Ranking of candidates for a name (:meth:`Gazetteer.lookup`): places in the ``prefer`` countries, in
 their order; then how the name matched (main name, then alternate name, then only after stripping
-accents, so "Şuşa" is Shusha and not a Susa in Italy); then regions, countries and subdivisions
+accents, so "Şuşa" is Shusha and not a Susa in Italy, and only when nothing matched so far, a
+transliteration variant: "Sulaimaniyah" for "Sulaymaniyah"); then regions, countries and subdivisions
 before cities; then population. The result's ``name`` is the gazetteer's spelling of the form the
 text used ("Lachin", not GeoNames' main name "Laçın"), so output reads as the text does.
 """
@@ -37,7 +38,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from ..errors import LexiconError
 from ..model import Place
-from .cityindex import SCHEMA_VERSION, CityRow, open_city_index
+from .cityindex import SCHEMA_VERSION, CityRow, open_city_index, skeleton
 from .countries import country_names, fold
 
 log = logging.getLogger(__name__)
@@ -111,6 +112,7 @@ class Gazetteer:
         self._exact: dict[str, list[int]] = {}  # casefolded form -> entries
         self._folded: dict[str, list[int]] = {}  # accent-free form -> entries
         self._forms: dict[str, str] = {}  # casefolded form -> its spelling
+        self._skeletons: dict[str, list[int]] = {}  # skeleton -> entries
         self._iso3 = dict(iso3) if iso3 is not None else _iso3()
         self._rules = rules
         self._lock = threading.Lock()
@@ -231,7 +233,8 @@ class Gazetteer:
         return [(e, text if own and q < 2 else form) for q, e, form in ranked]
 
     def _matches(self, text: str) -> list[tuple[int, _Entry, str]]:
-        """``(quality, entry, form)``: quality 0 main name, 1 alternate name, 2 accent-free only."""
+        """``(quality, entry, form)``: quality 0 main name, 1 alternate name, 2 accent-free only,
+        3 same :func:`~eventwire.resolve.cityindex.skeleton` only (tried when nothing else matched)."""
         key, folded = text.casefold(), fold(text)
         out: dict[str, tuple[int, _Entry, str]] = {}
         for idx in self._exact.get(key, ()):
@@ -247,6 +250,13 @@ class Gazetteer:
             out.setdefault(e.key, (2, e, e.name))
         for row in self._cities.folded(folded):
             out.setdefault(f"gn:{row.geonameid}", (2, _city_entry(row), row.name))
+        skel = skeleton(text) if not out else None
+        if skel is not None:
+            for idx in self._skeletons.get(skel, ()):
+                e = self._entries[idx]
+                out.setdefault(e.key, (3, e, e.name))
+            for row in self._cities.similar(skel):
+                out.setdefault(f"gn:{row.geonameid}", (3, _city_entry(row), row.name))
         return list(out.values())
 
     def _add(self, entry: _Entry, forms: Iterable[str]) -> None:
@@ -259,6 +269,9 @@ class Gazetteer:
             folded = fold(form)
             if folded != key:
                 self._folded.setdefault(folded, []).append(idx)
+            skel = skeleton(form)
+            if skel is not None:
+                self._skeletons.setdefault(skel, []).append(idx)
 
 
 def _city_entry(row: CityRow) -> _Entry:
