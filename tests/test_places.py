@@ -28,6 +28,8 @@ CITIES = [
     _city(5, "Riverton", "CA", 20000, 50.0, -97.0),
     _city(6, "Çermik", "TR", 21000, 38.1, 39.4, "Jermuk"),
     _city(7, "Sulaymaniyah", "IQ", 878000, 35.56, 45.43, "Sulaimaniya"),
+    _city(8, "Baraawe", "SO", 30000, 1.1, 44.0),
+    _city(9, "Barawe", "IQ", 600, 36.0, 44.0),
     _city(10, "Shusha", "AZ", 19400, 39.76, 46.75, "Şuşa", "Susa", "Shushi"),
     _city(11, "Susa", "IT", 5600, 45.1, 7.05),
     _city(12, "Laçın", "AZ", 2300, 39.64, 46.55, "Lachin", "Berdzor"),
@@ -96,6 +98,11 @@ def test_transliteration_variant_is_a_last_resort(gaz: Gazetteer) -> None:
     assert gaz.lookup("Gorris") is not None and gaz.lookup("Gori") is not None
     assert gaz.lookup("Gori").geonameid == 2  # type: ignore[union-attr]
     assert gaz.lookup("Sousa") is None  # short names get no loose match
+    p = gaz.lookup("Sulaimaniyah", prefer=["IRQ"])
+    assert p is not None and p.geonameid == 7
+    assert gaz.lookup("Barawe").geonameid == 9  # type: ignore[union-attr]
+    p = gaz.lookup("Barawe", prefer=["SOM"])  # an exact match elsewhere: the preferred country's variant
+    assert p is not None and (p.geonameid, p.name) == (8, "Baraawe")
 
 
 @pytest.mark.parametrize(("a", "b"), [("Sulaimaniyah", "Sulaymaniyah"), ("Hodeidah", "Hodeida"),

@@ -10,10 +10,11 @@ well under a second and holds a few MB rather than the ~600 MB an in-memory inde
 
 Ranking of candidates for a name (:meth:`Gazetteer.lookup`): places in the ``prefer`` countries, in
 their order; then how the name matched (main name, then alternate name, then only after stripping
-accents, so "Şuşa" is Shusha and not a Susa in Italy, and only when nothing matched so far, a
-transliteration variant: "Sulaimaniyah" for "Sulaymaniyah"); then regions, countries and subdivisions
-before cities; then population. The result's ``name`` is the gazetteer's spelling of the form the
-text used ("Lachin", not GeoNames' main name "Laçın"), so output reads as the text does.
+accents, so "Şuşa" is Shusha and not a Susa in Italy, and only when nothing (in a preferred
+country) matched so far, a transliteration variant: "Sulaimaniyah" for "Sulaymaniyah"); then
+regions, countries and subdivisions before cities; then population. The result's ``name`` is the
+text's own spelling when it matched a listed form ("Lachin", not GeoNames' main name "Laçın"), so
+output reads as the text does; after a loose match it is the gazetteer's main name.
 """
 
 from __future__ import annotations
@@ -227,14 +228,15 @@ class Gazetteer:
         if not text:
             return []
         order = {c: k for k, c in enumerate(prefer)}
-        ranked = sorted(self._matches(text), key=lambda m: (
+        ranked = sorted(self._matches(text, frozenset(prefer)), key=lambda m: (
             order.get(m[1].country or "", len(order)), m[0], _KIND_RANK[m[1].kind], -m[1].population, m[1].key))
         own = text[:1].isupper()
         return [(e, text if own and q < 2 else form) for q, e, form in ranked]
 
-    def _matches(self, text: str) -> list[tuple[int, _Entry, str]]:
+    def _matches(self, text: str, prefer: frozenset[str] = frozenset()) -> list[tuple[int, _Entry, str]]:
         """``(quality, entry, form)``: quality 0 main name, 1 alternate name, 2 accent-free only,
-        3 same :func:`~eventwire.resolve.cityindex.skeleton` only (tried when nothing else matched)."""
+        3 same :func:`~eventwire.resolve.cityindex.skeleton` only (tried when nothing else matched,
+        or nothing in a ``prefer`` country)."""
         key, folded = text.casefold(), fold(text)
         out: dict[str, tuple[int, _Entry, str]] = {}
         for idx in self._exact.get(key, ()):
@@ -250,7 +252,8 @@ class Gazetteer:
             out.setdefault(e.key, (2, e, e.name))
         for row in self._cities.folded(folded):
             out.setdefault(f"gn:{row.geonameid}", (2, _city_entry(row), row.name))
-        skel = skeleton(text) if not out else None
+        loose = not out or (prefer and not any(e.country in prefer for _, e, _ in out.values()))
+        skel = skeleton(text) if loose else None
         if skel is not None:
             for idx in self._skeletons.get(skel, ()):
                 e = self._entries[idx]
