@@ -419,6 +419,8 @@ def _before_place_noun(ent: SpacySpan) -> bool:
     tok = ent.root
     while tok.dep_ == "conj" and tok.head.i != tok.i:
         tok = tok.head
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ in _PLACE_NOUNS:
+        return True  # "the town of Mindat"
     return tok.dep_ in {"compound", "nmod", "amod"} and tok.head.lower_ in _PLACE_NOUNS
 
 
