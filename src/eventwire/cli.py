@@ -229,45 +229,63 @@ def extract(ctx: click.Context, inputs: tuple[str, ...], fmt: str) -> None:
 
 
 @cli.command()
-@click.option("--gold", "gold_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True,
+@click.option("--gold", "gold_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Gold file in the eventwire-gold/1 format.")
+@click.option("--fusion", "fusion_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Multi-article fusion set (eventwire-fusion/1): scores cross-article fusion pairwise.")
 @click.option("--articles", "articles_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               required=True, help="Folder holding the articles the gold names.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--diff", is_flag=True, help="Also list unmatched gold and spurious system items per article.")
 @click.pass_context
-def evaluate(ctx: click.Context, gold_path: Path, articles_dir: Path, fmt: str, diff: bool) -> None:
+def evaluate(ctx: click.Context, gold_path: Path | None, fusion_path: Path | None, articles_dir: Path, fmt: str,
+             diff: bool) -> None:
     """Score extraction against a gold file, exactly as shared/gold/README.md describes.
 
     Prints a table per article and a total, ending with one line
-    ``claims P=… R=… F1=… | events R=… P(violent)=… | metadata=…``.
+    ``claims P=… R=… F1=… | events R=… P(violent)=… | metadata=…``. With ``--fusion`` it scores
+    cross-article fusion instead (pairwise precision/recall over aligned event reports).
 
     \b
     Example:
       eventwire evaluate --gold ../shared/gold/samples.json --articles examples/
+      eventwire evaluate --fusion tests/data/fusion/clusters.json --articles tests/data/fusion/articles
     """
+    from .evaluate.fusion_set import evaluate_fusion_folder
     from .evaluate.runner import evaluate_folder
     from .extract.output import result_to_dict
     from .ingest import iter_documents
+    from .model import ArticleResult
     from .pipeline import clean_documents
     from .resolve.places import Gazetteer
 
+    if (gold_path is None) == (fusion_path is None):
+        raise click.UsageError("give exactly one of --gold or --fusion")
     settings = _settings(ctx)
     extractor = _extractor()
     gazetteer = Gazetteer.load()
 
-    def run(path: Path) -> dict[str, Any]:
+    def extract_path(path: Path) -> ArticleResult:
         items = list(clean_documents(iter_documents([str(path)], settings)))
         articles = [a for a in items if isinstance(a, Article)]
         if not articles:
             raise EventwireError(f"{path}: {items[0] if items else 'no article'}")
-        return result_to_dict(extractor.extract(articles[0]))
+        return extractor.extract(articles[0])
 
     def same_place(a: str, b: str) -> bool:
         pa, pb = gazetteer.lookup(a), gazetteer.lookup(b)
         return pa is not None and pb is not None and pa.geonameid is not None and pa.geonameid == pb.geonameid
 
-    report = evaluate_folder(gold_path, articles_dir, run, place_matcher=same_place)
+    if fusion_path is not None:
+        fscore = evaluate_fusion_folder(fusion_path, articles_dir, extract_path, matcher=same_place)
+        if fmt == "json":
+            click.echo(json.dumps({k: getattr(fscore, k) for k in fscore.__slots__}, indent=2))
+        else:
+            click.echo(fscore.summary_line())
+        return
+    assert gold_path is not None  # for type checkers; guarded by the usage check above
+    report = evaluate_folder(gold_path, articles_dir, lambda p: result_to_dict(extract_path(p)),
+                             place_matcher=same_place)
     if fmt == "json":
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
         return
