@@ -11,10 +11,10 @@ from datetime import date
 
 import pytest
 
+from eventwire.errors import LexiconError
 from eventwire.extract import Extractor
 from eventwire.extract.flags import NOT_FRESH
 from eventwire.extract.triggers import load_lexicon, parse_lexicon
-from eventwire.errors import LexiconError
 from eventwire.model import Article, EventMention
 
 PUB = date(2024, 5, 16)  # a Thursday

@@ -19,7 +19,7 @@ agents, targets and countries, and every member's sentence in ``evidence``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..model import Actor, DateRange, EventMention, Place, Span
@@ -158,10 +158,7 @@ def _union(a: tuple, b: tuple) -> tuple:  # type: ignore[type-arg]
 
 
 def _copy(c: Candidate) -> Candidate:
-    return Candidate(type=c.type, violent=c.violent, loose=c.loose, summary=c.summary, date=c.date, date_source=c.date_source, flags=c.flags,
-                     sentence=c.sentence, trigger=c.trigger, order=c.order, mode=c.mode, agents=c.agents,
-                     targets=c.targets, places=c.places, borrowed=c.borrowed, countries=c.countries, raw=c.raw,
-                     date_mention=c.date_mention)
+    return replace(c, members=[])
 
 
 def merge_candidates(cands: list[Candidate]) -> list[Candidate]:

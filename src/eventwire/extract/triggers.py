@@ -188,20 +188,20 @@ def parse_lexicon(data: dict[str, Any]) -> Lexicon:
         raise LexiconError("event_types.toml: [flags] must be a table")
     cues: list[tuple[str, frozenset[str]]] = []
     for key in _FLAG_KEYS:
-        words = flags_raw.get(key)
-        if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
+        cue_words = flags_raw.get(key)
+        if not isinstance(cue_words, list) or not all(isinstance(w, str) and w.strip() for w in cue_words):
             raise LexiconError(f"event_types.toml: [flags].{key} must be a list of words")
-        cues.append((key, frozenset(w.lower() for w in words)))
+        cues.append((key, frozenset(w.lower() for w in cue_words)))
     unknown_flags = set(flags_raw) - set(_FLAG_KEYS)
     if unknown_flags:
         raise LexiconError(f"event_types.toml: [flags] has unknown keys {sorted(unknown_flags)}")
     targets_raw = data.get("targets", {})
     targets: list[tuple[str, frozenset[str]]] = []
     for kind in ("military", "civilian", "place", "hazard"):
-        words = targets_raw.get(kind) if isinstance(targets_raw, dict) else None
-        if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
+        kind_words = targets_raw.get(kind) if isinstance(targets_raw, dict) else None
+        if not isinstance(kind_words, list) or not all(isinstance(w, str) and w.strip() for w in kind_words):
             raise LexiconError(f"event_types.toml: [targets].{kind} must be a list of words")
-        targets.append((kind, frozenset(w.lower() for w in words)))
+        targets.append((kind, frozenset(w.lower() for w in kind_words)))
     return Lexicon(version=version, entries=tuple(entries), violent=frozenset(violent), modes=tuple(modes),
                    cues=tuple(cues), targets=tuple(targets))
 
