@@ -59,6 +59,16 @@ def _r(expr: str, published: date = WED, **kw: object) -> tuple[str, str, str] |
     ("in September 2020", ("2020-09-01", "2020-09-30", "month")),
     ("earlier this year", ("2022-01-01", "2022-09-13", "range")),
     ("the day before", ("2022-09-13", "2022-09-13", "day")),
+    ("the previous night", ("2022-09-13", "2022-09-14", "range")),
+    ("over the past two weeks", ("2022-08-31", "2022-09-14", "range")),
+    ("the past few days", ("2022-09-07", "2022-09-14", "range")),
+    ("over the weekend", ("2022-09-10", "2022-09-11", "range")),
+    ("since Monday", ("2022-09-12", "2022-09-14", "range")),
+    ("since the start of the year", ("2022-01-01", "2022-09-14", "range")),
+    ("in the first half of August", ("2022-08-01", "2022-08-15", "range")),
+    ("at the end of August", ("2022-08-21", "2022-08-31", "range")),
+    ("Sept. 12–13", ("2022-09-12", "2022-09-13", "range")),
+    ("on 12 and 13 September", ("2022-09-12", "2022-09-13", "range")),
     ("13.09.2022 12:32", ("2022-09-13", "2022-09-13", "day")),
     ("2022-09-13", ("2022-09-13", "2022-09-13", "day")),
     ("13 January 2022 12:32 (UTC+04:00)", ("2022-01-13", "2022-01-13", "day")),
@@ -78,6 +88,12 @@ def test_anchor_moves_deictic_words_but_not_explicit_dates() -> None:
     assert _r("yesterday", anchor=anchor) == ("2022-09-09", "2022-09-09", "day")
     assert _r("on Tuesday", anchor=anchor) == ("2022-09-06", "2022-09-06", "day")
     assert _r("11 January 2022", anchor=anchor) == ("2022-01-11", "2022-01-11", "day")
+
+
+def test_weekend_on_a_sunday() -> None:
+    sunday = date(2022, 9, 18)
+    assert _r("over the weekend", sunday) == ("2022-09-17", "2022-09-18", "range")
+    assert _r("last weekend", sunday) == ("2022-09-10", "2022-09-11", "range")
 
 
 def test_future_mode_looks_forward() -> None:
