@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from eventwire.errors import LexiconError
 from eventwire.resolve.countries import (
@@ -72,7 +74,8 @@ def test_country_name() -> None:
 
 
 def test_country_mentions_in_running_text() -> None:
-    text = "The U.S. told us that Azerbaijani and Armenia’s troops, and Ukrainians, met in turkey-free Türkiye."
+    text = ("The U.S. told us that Azerbaijani and Armenia’s troops, and Ukrainians, "
+            "met in turkey-free Türkiye.")
     got = [(text[s:e], code) for s, e, code in country_mentions(text)]
     assert got == [("U.S.", "USA"), ("Azerbaijani", "AZE"), ("Armenia’s", "ARM"), ("Ukrainians", "UKR"),
                    ("Türkiye", "TUR")]
@@ -100,3 +103,14 @@ def test_parse_tables_accepts_minimal() -> None:
     tables = parse_tables(_base())
     assert tables.demonyms["azerbaijani"] == "AZE"
     assert tables.names["azerbaijan"] == "AZE"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=60))
+def test_lookups_never_fail_and_mentions_lie_in_text(text: str) -> None:
+    code = country_code(text)
+    assert code is None or code in load_tables().codes
+    assert org_code(text) in (None, "IGO", "NGO")
+    for start, end, found in country_mentions(text):
+        assert 0 <= start < end <= len(text)
+        assert country_code(text[start:end]) == found
