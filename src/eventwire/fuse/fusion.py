@@ -35,8 +35,8 @@ from ..model import EventMention, FusionLink, Place
 DATE_SLACK_DAYS = 1
 NEAR_KM = 25.0
 FAR_KM = 80.0
-THRESHOLD = 0.62
-WEIGHTS = {"type": 0.15, "date": 0.25, "place": 0.25, "actors": 0.2, "text": 0.15}
+THRESHOLD = 0.6
+WEIGHTS = {"type": 0.1, "date": 0.2, "place": 0.3, "actors": 0.1, "text": 0.3}
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]{2,}")
 _STOP = frozenset("the and for with that this from have has had were was are its their said says after into "
                   "over under about which while when also been being other than they them there".split())
@@ -114,7 +114,13 @@ def compare(a: EventMention, b: EventMention,
 
 
 def _place_score(pa: Sequence[Place], pb: Sequence[Place]) -> float | None:
-    """1 for a shared/near place, decaying to 0 at FAR_KM; None (veto) when all pairs are farther."""
+    """How well two mentions' places agree; None (veto) when every pair is farther than FAR_KM.
+
+    A mention lists places in text order and its first fine place is usually where the event
+    happened, the rest being context ("in the X region", "25 km west of Y"). So: same primary
+    place 1.0; one's primary named by the other 0.7; some other shared or near place 0.5; places
+    within FAR_KM only 0.25; either side without a fine place 0.5 (unless countries disagree).
+    """
     fine_a = [p for p in pa if p.precision != "country"]
     fine_b = [p for p in pb if p.precision != "country"]
     if not fine_a or not fine_b:
@@ -123,20 +129,25 @@ def _place_score(pa: Sequence[Place], pb: Sequence[Place]) -> float | None:
         if countries_a and countries_b and not countries_a & countries_b:
             return None
         return 0.5
-    best = math.inf
-    for x in fine_a:
-        for y in fine_b:
-            if x.geonameid is not None and x.geonameid == y.geonameid or x.name.casefold() == y.name.casefold():
-                return 1.0
-            best = min(best, haversine_km(x, y))
+    if _same_place(fine_a[0], fine_b[0]):
+        return 1.0
+    if any(_same_place(fine_a[0], y) for y in fine_b) or any(_same_place(x, fine_b[0]) for x in fine_a):
+        return 0.7
+    if any(_same_place(x, y) for x in fine_a for y in fine_b):
+        return 0.5
+    best = min(haversine_km(x, y) for x in fine_a for y in fine_b)
     if best == math.inf:
         shared_admin = {(p.country, p.admin1) for p in fine_a} & {(p.country, p.admin1) for p in fine_b}
-        return 0.6 if shared_admin else 0.3
-    if best <= NEAR_KM:
-        return 1.0
+        return 0.4 if shared_admin else 0.25
     if best >= FAR_KM:
         return None
-    return 1.0 - (best - NEAR_KM) / (FAR_KM - NEAR_KM)
+    return 0.25
+
+
+def _same_place(x: Place, y: Place) -> bool:
+    if x.geonameid is not None and x.geonameid == y.geonameid or x.name.casefold() == y.name.casefold():
+        return True
+    return haversine_km(x, y) <= NEAR_KM
 
 
 @dataclass(slots=True)
@@ -154,6 +165,7 @@ class Fuser:
     links: list[FusionLink] = field(default_factory=list)
     compared: int = 0
     _parent: dict[str, str] = field(default_factory=dict)
+    _cluster_index: dict[str, list[str]] = field(default_factory=dict)  # root -> members
     _buckets: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
     _max_width: int = 0
 
@@ -191,7 +203,7 @@ class Fuser:
                 bisect.insort(self._buckets.setdefault(country, []), (key, m.id))
             for link in sorted(scored, key=lambda lk: -lk.score):
                 if link.decision == "merge":
-                    if self._blocked(link.a, link.b, cannot):
+                    if self._blocked(link.a, link.b, cannot) or self._conflicts(link.a, link.b):
                         link = FusionLink(a=link.a, b=link.b, decision="separate", rule="analyst-split",
                                           score=link.score, evidence=link.evidence)
                     else:
@@ -209,6 +221,25 @@ class Fuser:
             return list(self._buckets.values())
         return [self._buckets[c] for c in (*m.countries, "?") if c in self._buckets]
 
+    def _conflicts(self, a: str, b: str) -> bool:
+        """Complete-linkage guard against chaining: fusing a's and b's clusters is refused when any
+        pair across them is vetoed (other place, other day, other type, other sides) or when the
+        cross pairs' mean score falls below the threshold."""
+        ra, rb = self._find(a), self._find(b)
+        if ra == rb:
+            return False
+        xs, ys = self._cluster_index.get(ra, [ra]), self._cluster_index.get(rb, [rb])
+        if len(xs) == 1 and len(ys) == 1:
+            return False
+        total = 0.0
+        for x in xs:
+            for y in ys:
+                link = compare(self.mentions[x], self.mentions[y], self.text_similarity)
+                if link.rule.endswith("-veto") and link.rule != "same-article":
+                    return True
+                total += link.score
+        return total / (len(xs) * len(ys)) < THRESHOLD - 0.1
+
     def _find(self, x: str) -> str:
         while self._parent[x] != x:
             self._parent[x] = self._parent[self._parent[x]]
@@ -218,15 +249,17 @@ class Fuser:
     def _union(self, a: str, b: str) -> None:
         ra, rb = self._find(a), self._find(b)
         if ra != rb:
-            self._parent[max(ra, rb)] = min(ra, rb)
+            keep, gone = min(ra, rb), max(ra, rb)
+            self._parent[gone] = keep
+            self._cluster_index[keep] = self._cluster_index.get(keep, [keep]) + self._cluster_index.pop(gone, [gone])
 
     def _blocked(self, a: str, b: str, cannot: set[frozenset[str]]) -> bool:
         """True when fusing a's and b's clusters would join a cannot-link pair."""
         if not cannot:
             return False
         ra, rb = self._find(a), self._find(b)
-        members_a = [m for m in self.mentions if self._find(m) == ra]
-        members_b = [m for m in self.mentions if self._find(m) == rb]
+        members_a = self._cluster_index.get(ra, [ra])
+        members_b = self._cluster_index.get(rb, [rb])
         return any(frozenset((x, y)) in cannot for x in members_a for y in members_b)
 
     def clusters(self) -> list[list[EventMention]]:
