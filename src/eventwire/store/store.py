@@ -304,7 +304,7 @@ class Store:
         """The fused event with this id or unique id prefix; NotFoundError if none or ambiguous."""
         e = s.events.c
         with self._errors("get_event"), self._read() as conn:
-            found = fused.events_where(conn, [e.id >= event_id, e.id < event_id + "\uffff"], limit=2)
+            found = fused.events_where(conn, [load.id_prefix(e.id, event_id)], limit=2) if event_id else []
         exact = [x for x in found if x.id == event_id]
         if exact:
             return exact[0]
