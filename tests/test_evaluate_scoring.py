@@ -83,6 +83,9 @@ def test_claimant_name_and_kind_do_not_decide_the_match() -> None:
     r = score(gold, [article(claims=[other])])
     assert r.total("claims_tp") == 1
     assert r.claimant_share == 0.0 and r.as_of_share == 0.0
+    assert r.rows[0].partial_claims == ((gold["articles"][0]["claims"][0], other),)
+    assert "  ~ claim c1 = c1: claimant 'Defence Ministry' / 'Red Cross', as_of 2021-03-02 / 2021-03-09" in r.diff()
+    assert r.to_dict()["articles"][0]["partial_claims"][0]["system"]["claimant"] == "Red Cross"
 
 
 def test_matching_prefers_pairing_with_agreeing_claimant_and_as_of() -> None:

@@ -42,7 +42,8 @@ class ArticleScore:
     the system did not return (all missed). ``events_matched_overlap`` is the secondary, lenient
     date reading (system range overlaps the gold range); ``events_matched`` is the score.
     ``missed_*`` are unmatched gold items, ``spurious_claims`` unmatched system claims and
-    ``spurious_events`` unmatched system events of the violent types; ``metadata_diff`` lists
+    ``spurious_events`` unmatched system events of the violent types; ``partial_claims`` matched
+    ``(gold, system)`` claim pairs whose claimant name or as_of disagrees; ``metadata_diff`` lists
     ``(field, gold, system)`` for each wrong metadata field.
     """
 
@@ -66,14 +67,18 @@ class ArticleScore:
     spurious_claims: tuple[Mapping[str, Any], ...] = ()
     missed_events: tuple[Mapping[str, Any], ...] = ()
     spurious_events: tuple[Mapping[str, Any], ...] = ()
+    partial_claims: tuple[tuple[Mapping[str, Any], Mapping[str, Any]], ...] = ()
     metadata_diff: tuple[tuple[str, Any, Any], ...] = ()
     error: str | None = None
 
     def diff_lines(self) -> list[str]:
         """The article's differences, one a line: ``-`` unmatched gold item, ``+`` spurious system
-        item, ``!`` wrong metadata field; a header line names the file. Empty when all agree."""
+        item, ``~`` matched claim whose claimant or as_of differs, ``!`` wrong metadata field; a header
+        line names the file. Empty when all agree."""
         body = [f"  - claim {describe_claim(c)}" for c in self.missed_claims]
         body += [f"  + claim {describe_claim(c)}" for c in self.spurious_claims]
+        body += [f"  ~ claim {g.get('id')} = {s.get('id', '?')}: claimant {g.get('claimant')!r} / "
+                 f"{_claimant(s)!r}, as_of {g.get('as_of')} / {s.get('as_of')}" for g, s in self.partial_claims]
         body += [f"  - event {describe_event(e)}" for e in self.missed_events]
         body += [f"  + event {describe_event(e)}" for e in self.spurious_events]
         body += [f"  ! {k}: gold {g!r}, system {s!r}" for k, g, s in self.metadata_diff]
@@ -164,6 +169,8 @@ class Report:
                 value = getattr(r, f.name)
                 if f.name == "metadata_diff":
                     value = [{"field": k, "gold": g, "system": s} for k, g, s in value]
+                elif f.name == "partial_claims":
+                    value = [{"gold": dict(g), "system": dict(s)} for g, s in value]
                 elif isinstance(value, tuple):
                     value = [dict(x) for x in value]
                 row[f.name] = value
@@ -212,11 +219,15 @@ def _share(value: float | None) -> str:
 def describe_claim(c: Mapping[str, Any]) -> str:
     """One line naming a claim by its scoring key, claimant and as_of."""
     figure = f"{c.get('low')}" if c.get("low") == c.get("high") else f"{c.get('low')}-{c.get('high')}"
+    return (f"{c.get('id', '?')}: {c.get('outcome')} {figure} {c.get('victim_country')} "
+            f"{c.get('victim_kind', '')} per {_claimant(c)} ({c.get('claimant_country')}) as of {c.get('as_of')}")
+
+
+def _claimant(c: Mapping[str, Any]) -> Any:
     claimant = c.get("claimant")
     if isinstance(claimant, Mapping):
-        claimant = claimant.get("name") or claimant.get("text")
-    return (f"{c.get('id', '?')}: {c.get('outcome')} {figure} {c.get('victim_country')} "
-            f"{c.get('victim_kind', '')} per {claimant} ({c.get('claimant_country')}) as of {c.get('as_of')}")
+        return claimant.get("name") or claimant.get("text")
+    return claimant
 
 
 def describe_event(e: Mapping[str, Any]) -> str:

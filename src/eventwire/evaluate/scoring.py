@@ -85,8 +85,8 @@ def score_article(gold: Mapping[str, Any], system: Mapping[str, Any] | None, *,
     gold_claims: list[Mapping[str, Any]] = list(gold["claims"])
     sys_claims: list[Mapping[str, Any]] = list(sys_art.get("claims", []))
     claim_pairs = one_to_one(gold_claims, sys_claims, _claim_weight)
-    claimant_ok = sum(1 for i, j in claim_pairs if _claimant_agrees(gold_claims[i], sys_claims[j]))
-    as_of_ok = sum(1 for i, j in claim_pairs if _as_of_agrees(gold_claims[i], sys_claims[j]))
+    name_ok = {(i, j) for i, j in claim_pairs if _claimant_agrees(gold_claims[i], sys_claims[j])}
+    day_ok = {(i, j) for i, j in claim_pairs if _as_of_agrees(gold_claims[i], sys_claims[j])}
 
     gold_events: list[Mapping[str, Any]] = list(gold["events"])
     sys_events: list[Mapping[str, Any]] = list(sys_art.get("events", []))
@@ -128,7 +128,7 @@ def score_article(gold: Mapping[str, Any], system: Mapping[str, Any] | None, *,
     return ArticleScore(
         file=gold["file"], present=present,
         claims_tp=len(claim_pairs), claims_sys=len(sys_claims), claims_gold=len(gold_claims),
-        claimant_ok=claimant_ok, as_of_ok=as_of_ok,
+        claimant_ok=len(name_ok), as_of_ok=len(day_ok),
         events_matched=len(event_pairs), events_matched_overlap=len(overlap_pairs),
         events_gold=len(gold_events), events_sys=len(sys_events),
         violent_tp=sum(1 for _, j in event_pairs if sys_events[j]["type"] in VIOLENT_TYPES),
@@ -137,6 +137,8 @@ def score_article(gold: Mapping[str, Any], system: Mapping[str, Any] | None, *,
         metadata_ok=present and not meta_diff,
         missed_claims=tuple(c for i, c in enumerate(gold_claims) if i not in matched_gold_claims),
         spurious_claims=tuple(c for j, c in enumerate(sys_claims) if j not in matched_sys_claims),
+        partial_claims=tuple((gold_claims[i], sys_claims[j]) for i, j in claim_pairs
+                             if (i, j) not in name_ok or (i, j) not in day_ok),
         missed_events=tuple(e for i, e in enumerate(gold_events) if i not in matched_gold),
         spurious_events=tuple(e for j, e in enumerate(sys_events)
                               if j not in matched_sys and e["type"] in VIOLENT_TYPES),
