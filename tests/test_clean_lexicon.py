@@ -73,3 +73,10 @@ def test_institution_from_headline() -> None:
             == "Ministry of Defense of Armenia")
     assert institution_from_headline("Army's new chief named") is None
     assert institution_from_headline("Rockets hit the capital") is None
+
+
+def test_institution_named_with_of_country() -> None:
+    title = "Statement of the Ministry of Foreign Affairs of the Republic of Azerbaijan on the talks"
+    assert institution_from_headline(title) == "Ministry of Foreign Affairs of Azerbaijan"
+    assert (institution_from_headline("Press release by the Defence Ministry of Ukraine")
+            == "Ministry of Defence of Ukraine")

@@ -170,3 +170,8 @@ def test_crawl_stamp_contradicting_the_dateline_is_ignored() -> None:
     text = (f"Saturday June 22 2024\n\nTruce talks stall\n\nKYIV, April 4 (Reuters) - {LEAD} "
             "The offensive began on Feb. 24, 2022.\n")
     assert run(text).published == date(2022, 4, 4)
+
+
+def test_author_handle_is_not_the_outlet() -> None:
+    a = run(f"{LEAD}\n\nFollow the author on Twitter: @JaneDoeWrites\n")
+    assert a.outlet is None and a.text == LEAD

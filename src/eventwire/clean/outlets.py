@@ -91,19 +91,26 @@ def _country_name(word: str) -> str | None:
 
 
 def institution_from_headline(title: str) -> str | None:
-    """Canonical institution when a headline's subject is "<Country>'s <ministry>".
+    """Canonical institution a press release's headline names as its subject.
 
-    "Azerbaijan's Foreign Ministry holds briefing" -> "Ministry of Foreign Affairs of Azerbaijan".
-    Ministry phrases and their canonical names come from ``[ministries]`` in the outlets file.
+    "Azerbaijan's Foreign Ministry holds briefing" and "Statement of the Ministry of Foreign
+    Affairs of the Republic of Azerbaijan" -> "Ministry of Foreign Affairs of Azerbaijan". Ministry
+    phrases and their canonical names come from ``[ministries]`` in the outlets file.
     """
+    phrases = sorted(outlets().ministries.items(), key=lambda kv: -len(kv[0]))
     m = re.match(r"\s*(?:The\s+)?([A-Z][\w -]+?)['’]s\s+(.+)", title)
-    if m is None:
-        return None
-    country = _country_name(m.group(1))
-    if country is None:
-        return None
-    rest = m.group(2).lower()
-    for phrase, canonical in sorted(outlets().ministries.items(), key=lambda kv: -len(kv[0])):
-        if rest.startswith(phrase):
+    if m is not None and (country := _country_name(m.group(1))) is not None:
+        rest = m.group(2).lower()
+        for phrase, canonical in phrases:
+            if rest.startswith(phrase):
+                return f"{canonical} of {country}"
+    lowered = title.lower()
+    for phrase, canonical in phrases:
+        at = lowered.find(phrase)
+        if at < 0:
+            continue
+        tail = re.match(r"\s+of\s+(?:the\s+)?(?:Republic\s+of\s+)?([A-Z][\w]+(?:\s+[A-Z][\w]+)?)",
+                        title[at + len(phrase):])
+        if tail is not None and (country := _country_name(tail.group(1))) is not None:
             return f"{canonical} of {country}"
     return None

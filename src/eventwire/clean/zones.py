@@ -32,6 +32,7 @@ from .outlets import looks_like_outlet
 
 _HEADER_LIMIT = 12  # a header zone longer than this is not a header
 _HANDLE = re.compile(r"@(\w{2,30})")
+_FOLLOW_US = re.compile(r"(?:follow|join|find|like)\s+us\b", re.IGNORECASE)
 _SIGN_OFF = re.compile(r"^(?:—|–|-{1,2})\s*")
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright)\s*(?:\d{4}\s*[-–]\s*)?(?:\d{4})?\s*[,.]?\s*",
                         re.IGNORECASE)
@@ -158,7 +159,7 @@ def split_zones(lines: Sequence[Line], raw: str) -> Zones:
     for line in lines[:cut]:
         if is_boilerplate(line.text) or is_block_heading(line.text):
             for m in _HANDLE.finditer(line.text):
-                if re.match(r"(?i)(follow|join|find|like)\b", line.text):
+                if _FOLLOW_US.match(line.text):  # the outlet's own account, not an author's
                     zones.evidence.append(Evidence(field="outlet", how="handle", value=m.group(1),
                                                    span=raw_span(line, m.start(), m.end(), raw)))
             continue
