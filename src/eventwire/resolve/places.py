@@ -114,6 +114,7 @@ class Gazetteer:
         self._folded: dict[str, list[int]] = {}  # accent-free form -> entries
         self._forms: dict[str, str] = {}  # casefolded form -> its spelling
         self._skeletons: dict[str, list[int]] = {}  # skeleton -> entries
+        self._spellings: list[tuple[str, int]] = []  # every listed spelling, for patterns
         self._iso3 = dict(iso3) if iso3 is not None else _iso3()
         self._rules = rules
         self._lock = threading.Lock()
@@ -196,9 +197,9 @@ class Gazetteer:
                 return self._patterns
         rules = self._rules
         out: dict[tuple[str, str], str] = {}
-        for form, surface in self._forms.items():
+        for surface, idx in self._spellings:
             if _pattern_ok(surface, rules):
-                e = self._entries[self._exact[form][0]]
+                e = self._entries[idx]
                 out.setdefault((e.label, surface), e.key)
         for row in self._cities.pattern_rows(min_population=rules.min_population,
                                              focus=sorted(rules.focus_countries),
@@ -265,7 +266,8 @@ class Gazetteer:
     def _add(self, entry: _Entry, forms: Iterable[str]) -> None:
         idx = len(self._entries)
         self._entries.append(entry)
-        for form in {*forms, entry.name}:
+        for form in dict.fromkeys([entry.name, *forms]):  # ordered: results must not vary by hash seed
+            self._spellings.append((form, idx))
             key = form.casefold()
             self._exact.setdefault(key, []).append(idx)
             self._forms.setdefault(key, form)
