@@ -122,7 +122,9 @@ def test_skeleton_keeps_distinct_names_apart() -> None:
     ("Kalbajar region", "Kalbajar"),
     ("Lachin districts", "Lachin"), ("north of Fuzuli", "Fuzuli"), ("Armenia’s", "Armenia"),
     ("the outskirts of Donetsk", "Donetsk"), ("Gaza Strip", "Gaza Strip"), ("village of Sotk", "Sotk"),
-    ("southwest of Kherson", "Kherson"), ("region", "region"),
+    ("southwest of Kherson", "Kherson"), ("region", "region"), ("East Zangezur economic region", "East Zangezur"),
+    ("the Tavush border area", "Tavush"), ("Bakhmut front line", "Bakhmut"), ("West Bank", "West Bank"),
+    ("eastern Ukraine", "Ukraine"), ("North of Fuzuli", "Fuzuli"), ("North Kivu province", "North Kivu"),
 ])
 def test_normalise_place_text(text: str, core: str) -> None:
     assert normalise_place_text(text) == core

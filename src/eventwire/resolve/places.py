@@ -47,12 +47,16 @@ log = logging.getLogger(__name__)
 _KIND_RANK = {"region": 0, "country": 0, "admin": 1, "city": 2}
 _DISTRICT_TYPES = frozenset({"Rayon", "District", "Municipality", "County", "Urban municipality",
                              "Local council", "Commune", "Parish", "Division"})
-_AFFIX_WORDS = r"directions?|districts?|regions?|areas?|provinces?|oblasts?|rayons?|governorates?|" \
-               r"municipality|city|town|village|settlement|outskirts|sector|axis|front|suburbs?|vicinity"
+_AFFIX_WORDS = r"directions?|(?:economic\s+|administrative\s+)?(?:districts?|regions?)|(?:border\s+)?areas?|" \
+               r"provinces?|oblasts?|rayons?|governorates?|municipality|city|town|village|settlement|outskirts|" \
+               r"sector|axis|front(?:\s*line)?|suburbs?|vicinity"
+_COMPASS = r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)"
+# "east of X" at any case, but a bare compass word only in lower case: "eastern Ukraine" is Ukraine,
+# while "East Jerusalem", "West Bank" and "North Kivu" are names.
 _PREFIX = re.compile(
-    r"^(?:(?:the\s+)?(?:(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?"
-    r"\s+(?:of\s+)?|outskirts\s+of\s+|vicinity\s+of\s+|suburbs\s+of\s+|(?:city|town|village|region|"
-    r"district|province|direction|directions|area)\s+of\s+|near\s+|outside\s+)|the\s+)+", re.IGNORECASE)
+    rf"^(?:(?:the\s+)?(?:{_COMPASS}(?:ern)?\s+of\s+|(?-i:{_COMPASS}(?:ern)?)\s+|outskirts\s+of\s+|"
+    r"vicinity\s+of\s+|suburbs\s+of\s+|(?:city|town|village|region|district|province|direction|directions|"
+    r"area)\s+of\s+|near\s+|outside\s+)|the\s+)+", re.IGNORECASE)
 _SUFFIX = re.compile(rf"(?:\s+(?:{_AFFIX_WORDS}))+$", re.IGNORECASE)
 _ADMIN_HINT = re.compile(r"districts?|regions?|provinces?|oblasts?|rayons?|governorates?", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s?$")
