@@ -24,7 +24,9 @@ from typing import Any
 
 from ..model import Actor, DateRange, EventMention, Place, Span
 
-_STRENGTH = {"own": 3, "report": 2, "sentence": 2, "paragraph": 2, "context": 1, "published": 0}
+# "report" dates bound the event from above ("..., he said on May 3") and count as weak
+_STRENGTH = {"own": 3, "sentence": 2, "paragraph": 2, "report": 1, "context": 1, "published": 0}
+_COARSE = frozenset({"week", "month", "year"})
 
 
 @dataclass(slots=True, kw_only=True)
@@ -53,7 +55,10 @@ class Candidate:
 
     @property
     def strength(self) -> int:
-        return _STRENGTH.get(self.date_source, 0)
+        """How much the date is worth: own > sentence/paragraph > report/context > publication; an
+        own week, month or year ("last week's fighting") counts as a paragraph date."""
+        base = _STRENGTH.get(self.date_source, 0)
+        return min(base, 2) if self.date.precision in _COARSE else base
 
     def to_mention(self, mention_id: str, article_id: str, extractor: str) -> EventMention:
         """The frozen record of this (possibly merged) candidate."""
@@ -110,7 +115,8 @@ def compatible(group: Candidate, c: Candidate) -> bool:
         if group.violent and _dates_near(group.date, c.date, 3) and (
                 not (group.places and c.places) or _names(group.places) & _names(c.places)):
             return True  # one article's violent reports of one type, days apart, same places: one event
-        if not _dates_touch(group.date, c.date):
+        coarse = group.date.precision in _COARSE or c.date.precision in _COARSE
+        if not (_dates_touch(group.date, c.date) or (coarse and _dates_near(group.date, c.date, 7))):
             return False
         shared_place = bool(_names(group.places) & _names(c.places))
         recap = "recap" in group.flags or "recap" in c.flags

@@ -40,6 +40,9 @@ _PLACE_NOUNS = frozenset({"direction", "directions", "district", "districts", "r
                           "road", "village", "villages", "town", "city", "cities", "area", "province",
                           "valley"})
 _SUBJ = frozenset({"nsubj", "csubj"})
+_CALENDAR_WORDS = frozenset({"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct",
+                             "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday",
+                             "saturday", "sunday"})
 _PARA = re.compile(r"\n\s*\n")
 
 
@@ -193,6 +196,8 @@ def _kind_of_phrase(ctx: _Context, tok: Token) -> str | None:
 def _objects(tok: Token) -> list[Token]:
     """What a violent trigger hit: direct object, passive subject, or 'on/against/at' objects."""
     out: list[Token] = []
+    if any(c.dep_ == "prep" and c.lower_ == "under" for c in tok.children):
+        out.extend(c for c in tok.children if c.dep_ in _SUBJ)  # "units came under fire"
     for c in tok.children:
         if c.dep_ in {"dobj", "nsubjpass"}:
             out.append(c)
@@ -298,8 +303,9 @@ def _candidate(ctx: _Context, sent: SpacySpan, match: TriggerMatch, etype: str,
     agents = tuple(a for a in (_actor(ctx, t) for t in _agents(_clause_head(head))) if a is not None)
     targets = tuple(a for a in (_actor(ctx, t) for t in _objects(head)) if a is not None)
     countries = _countries(ctx, sent, agents + targets)
-    loose = violent and (match.type == "CONSEQUENCE" or (_anaphoric(head) and att.source != "own"))
-    summary = violent and head.tag_ in {"NNS", "NNPS"} and match.end - match.start == 1
+    loose = violent and (match.type == "CONSEQUENCE" or head.dep_ == "attr" or (
+        _anaphoric(head) and att.source != "own" and not places))
+    summary = violent and head.tag_ in {"NNS", "NNPS"} and ctx.lex.is_event_noun(head.lemma_.lower())
     loose = loose or (violent and _headline(sent))
     return Candidate(
         type=etype, violent=violent, loose=loose, summary=summary, date=att.range, date_source=att.source, flags=flags,
@@ -319,7 +325,10 @@ def _headline(sent: SpacySpan) -> bool:
 
 
 def _anaphoric(head: Token) -> bool:
-    """A definite noun trigger ("the attack", "this fighting", "its offensive"): it refers back."""
+    """A noun trigger that refers back: definite ("the attack", "this fighting", "its offensive")
+    or predicated of something already named ("It was the second attack this year")."""
+    if head.pos_ in {"NOUN", "PROPN"} and head.dep_ == "attr":
+        return True
     return head.pos_ in {"NOUN", "PROPN"} and any(
         c.dep_ in {"det", "poss"} and c.lower_ in {"the", "this", "that", "these", "those", "its", "their"}
         for c in head.children)
@@ -394,6 +403,9 @@ def _places(ctx: _Context, sent: SpacySpan) -> list[tuple[Place, int]]:
     names: list[SpacySpan] = []
     for ent in sent.ents:
         if ent.label_ in _PLACE_LABELS or (ent.label_ in {"ORG", "PERSON"} and _before_place_noun(ent)):
+            # a capitalised common word ("Gunmen" opening a sentence) or a month is no place
+            if ent.root.pos_ != "PROPN" or ent.root.lower_.rstrip(".") in _CALENDAR_WORDS:
+                continue
             if not _reporting_place(ent.root):
                 names.append(ent)
     out: list[tuple[Place, int]] = []

@@ -46,6 +46,8 @@ def mention_flags(trigger: Token, attachment: Attachment, sentence_dates: list[D
         flags.add("planned")
     if aux & lex.cue("hypothetical_aux") or _has_mark(trigger, lex.cue("hypothetical_marks")):
         flags.add("hypothetical")
+    if _habitual(trigger, attachment):
+        flags.add("hypothetical")  # "the town regularly comes under fire": no particular event
     if _recap(trigger.sent, paragraph, lex):
         flags.add("recap")
     return frozenset(flags)
@@ -60,6 +62,17 @@ def _historical(trigger: Token, att: Attachment, sentence_dates: list[DateMentio
         if d.old and before != "since" and doc[d.start].lower_ != "since":
             return True
     return False
+
+
+def _habitual(trigger: Token, att: Attachment) -> bool:
+    """A violent verb in the simple present, undated, outside a headline: a habit or a state."""
+    sent = trigger.sent
+    text = sent.text.strip()
+    headline = bool(text) and text[-1] not in '.!?"”’:;'
+    verb = _clause_verb(trigger)
+    return (not headline and att.source != "own" and verb.tag_ in {"VBZ", "VBP"}
+            and not any(c.dep_.startswith("aux") for c in verb.children)
+            and verb.lemma_.lower() not in {"be", "have", "say"})
 
 
 def _past_tense(trigger: Token) -> bool:

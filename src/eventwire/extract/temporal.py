@@ -110,7 +110,7 @@ def attach(trigger: Token, dates: Sequence[DateMention], para_start: int, publis
             continue  # a past-tense clause cannot happen after publication: a mis-resolved date
         at = _attachment_point(trigger.doc[d.start:d.end].root, stops | {trigger.i})
         if at is None or (at.i in chain and at.i not in stops):
-            return Attachment(range=d.range, source="own", date=d)
+            return Attachment(range=_night(d.range), source="own", date=d)
         if at.i in reporters and report is None:
             report = d
         elif at.i not in stops and not d.old and loose is None and not context:
@@ -138,6 +138,20 @@ def attach(trigger: Token, dates: Sequence[DateMention], para_start: int, publis
     # day, not the event's: it counts no more than the publication day itself
     return Attachment(range=DateRange(start=published, end=published, precision="day",
                                       anchor="publication date"), source="published")
+
+
+def _night(rng: DateRange) -> DateRange:
+    """"The night of X": reports differ on whether X is the evening's or the morning's day; X is
+    the one day both readings contain, so a two-day night range becomes that day."""
+    if "night of" in rng.anchor.lower() and (rng.end - rng.start).days == 1:
+        day = rng.end if rng.end.day == _day_number(rng.anchor, rng.end.day) else rng.start
+        return DateRange(start=day, end=day, precision="day", anchor=rng.anchor, span=rng.span)
+    return rng
+
+
+def _day_number(text: str, default: int) -> int:
+    m = re.search(r"\b(\d{1,2})\b", text)
+    return int(m.group(1)) if m else default
 
 
 def _past_clause(trigger: Token) -> bool:

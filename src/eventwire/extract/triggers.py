@@ -104,6 +104,11 @@ class Lexicon:
                                       text=doc[i:end].text))
         return found
 
+    def is_event_noun(self, lemma: str) -> bool:
+        """True when ``lemma`` is itself a one-word violent noun trigger ("attack", "clash")."""
+        return any(e.words == (lemma,) and e.type in self.violent and e.pos is not None
+                   and "NOUN" in e.pos for e in self._by_first.get(lemma, ()))
+
     def mode_of(self, sent: SpacySpan) -> str | None:
         """The first mode (lexicon order) whose words occur in ``sent``, else None."""
         words = [t.lower_ for t in sent]
