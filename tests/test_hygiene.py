@@ -103,7 +103,14 @@ _WORDS = st.sampled_from(["army", "said", "Kyiv", "Monday", "killed", "By", "Jan
                           "Related", "Articles", "\t", "LONDON,", "\u201cquote\u201d"])
 _LINE = st.lists(_WORDS, min_size=0, max_size=12).map(" ".join)
 _SENTENCE = _LINE.map(lambda s: s + ".")
-_TEXT = st.lists(st.one_of(_LINE, _SENTENCE, st.just("")), min_size=0, max_size=14).map("\n".join)
+_FURNITURE = st.sampled_from([
+    "By Jane Doe", "By Jane Doe | Example Wire", "13 January 2022 12:32 (UTC+04:00)",
+    "Saturday June 22 2024", "Published On 16 Jun 2023", "Related Articles", "\u2014 REUTERS",
+    "Harbor Times | Port City", "KYIV, April 4 (Reuters) \u2014 Officials said.", "Share this:",
+    "\u00a9 2021 Example Wire", "World", "Follow us on Twitter @ExampleWire", "---",
+    "Shelling resumes near the border", "written by staff reporter", "June 13 (Reuters) - It said."])
+_TEXT = st.lists(st.one_of(_LINE, _SENTENCE, _FURNITURE, st.just("")), min_size=0,
+                 max_size=14).map("\n".join)
 _PLAIN = st.lists(st.text(alphabet="abcdefghij XYZ.,\n", max_size=40), max_size=10).map("\n".join)
 
 

@@ -175,3 +175,31 @@ def test_crawl_stamp_contradicting_the_dateline_is_ignored() -> None:
 def test_author_handle_is_not_the_outlet() -> None:
     a = run(f"{LEAD}\n\nFollow the author on Twitter: @JaneDoeWrites\n")
     assert a.outlet is None and a.text == LEAD
+
+
+def test_standfirst_and_topic_label_around_headline() -> None:
+    text = ("Russia-Ukraine war\nPort city shelled for a third night\n\n"
+            "The attack hit an apartment building late on Friday, officials say.\n\n"
+            f"Published On 16 Jun 2023\n\n{LEAD}\n\nSource: Al Jazeera and news agencies\n")
+    a = run(text)
+    assert (a.title, a.published, a.outlet) == ("Port city shelled for a third night",
+                                                date(2023, 6, 16), "Al Jazeera")
+    assert a.text == LEAD
+
+
+def test_reuters_dateline_without_place_and_credit_lines() -> None:
+    text = ("Strike kills 11 in central city\n\nBy Jane Doe and John Roe\n\n"
+            "June 13 (Reuters) - A missile hit a building, officials said on Tuesday.\n\n"
+            "Reporting by Jane Doe; Editing by John Roe\n\nOur Standards: The Trust Principles.\n")
+    a = run(text)
+    assert (a.outlet, a.byline, a.published) == ("Reuters", "Jane Doe and John Roe",
+                                                 date(2023, 6, 13))
+    assert a.text.startswith("June 13 (Reuters)") and "Editing" not in a.text
+
+
+@pytest.mark.parametrize(("line", "outlet", "byline"), [
+    ("By AFP", "AFP", None), ("Written by Staff Reporter", None, None),
+    ("By Jane Doe, Reuters", "Reuters", "Jane Doe")])
+def test_bylines_naming_outlets_or_roles(line: str, outlet: str | None, byline: str | None) -> None:
+    a = run(f"Clashes leave dozens dead\n\n{line}\n\n{LEAD}\n")
+    assert (a.outlet, a.byline) == (outlet, byline)

@@ -36,6 +36,9 @@ DATELINE = re.compile(
     rf"|(?<=\d)\.\s*/(?P<slash>[A-Za-z -]{{2,30}})/\.?\s+"
     rf"|(?<=\d),\s*(?P<tail>[A-Z][A-Z-]{{2,30}})\.\s+"
     rf"|(?<=\d)\.\s+(?=[A-Z\"“]))")
+DATELINE_NO_PLACE = re.compile(  # "June 13 (Reuters) - "
+    rf"^(?P<md>{MONTH}\s*\d{{1,2}})(?:,\s*(?P<year>\d{{4}}))?\s*\((?P<outlet>[^()]{{2,60}})\)"
+    rf"\s*(?:—|–|--|-|:)\s+")
 _REPORTS = re.compile(
     r"(?:^|[,;]\s+|\.\s+)(?P<name>(?:The\s+)?[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,3})"
     r"\s+(?:reports|reported)\b(?=\s*(?:[,.;]|$|via\b|citing\b|quoting\b|with reference\b))")
@@ -46,15 +49,16 @@ def _dateline(zones: Zones, raw: str) -> tuple[Evidence | None, tuple[int, int] 
     if not zones.body:
         return None, None, None
     line = zones.body[0]
-    m = DATELINE.match(line.text)
-    if m is None or len(m.group("place")) < 2:
+    m = DATELINE.match(line.text) or DATELINE_NO_PLACE.match(line.text)
+    if m is None:
         return None, None, None
     for group in ("outlet", "slash", "tail"):
-        if m.group(group):
+        if m.groupdict().get(group):
             zones.evidence.append(Evidence(field="outlet", how="dateline", value=m.group(group),
                                            span=raw_span(line, m.start(group), m.end(group), raw)))
-    place = Evidence(field="dateline", how="dateline", value=m.group("place"),
-                     span=raw_span(line, m.start("place"), m.end("place"), raw))
+    place = None if not m.groupdict().get("place") else Evidence(
+        field="dateline", how="dateline", value=m.group("place"),
+        span=raw_span(line, m.start("place"), m.end("place"), raw))
     md = parse_month_day(m.group("md")) if m.group("md") else None
     if md is not None:
         zones.evidence.append(Evidence(field="published", how="dateline", value=m.group("md"),
@@ -78,7 +82,7 @@ def _pick_outlet(zones: Zones, doc: Document, title: str | None,
                  body: str) -> tuple[str | None, MetaSource | None]:
     if doc.meta.outlet:
         return doc.meta.outlet, MetaSource(field="outlet", how="given")
-    for how in ("dateline", "masthead", "signoff", "footer", "copyright", "text"):
+    for how in ("dateline", "masthead", "byline", "signoff", "footer", "copyright", "text"):
         found = zones.of("outlet", how)
         if found:
             value = _best_casing(found[0].value, zones.evidence)

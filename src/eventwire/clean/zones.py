@@ -31,6 +31,8 @@ from .lines import (
 from .outlets import looks_like_outlet
 
 _HEADER_LIMIT = 12  # a header zone longer than this is not a header
+_TITLE_WORDS = 5  # headline candidates shorter than this are topic labels when a longer one exists
+_STANDFIRST_WORDS = 60
 _HANDLE = re.compile(r"@(\w{2,30})")
 _FOLLOW_US = re.compile(r"(?:follow|join|find|like)\s+us\b", re.IGNORECASE)
 _SIGN_OFF = re.compile(r"^(?:—|–|-{1,2})\s*")
@@ -83,8 +85,18 @@ def _part_span(line: Line, part: str, raw: str) -> Span:
 
 
 def _byline_evidence(zones: Zones, line: Line, by: Byline, how: str, raw: str) -> None:
-    zones.evidence.append(Evidence(field="byline", how=how, value=by.names,
-                                   span=raw_span(line, by.start, by.end, raw)))
+    """A byline's names; "By Reuters" names the outlet and "By Staff Reporter" nobody."""
+    span = raw_span(line, by.start, by.end, raw)
+    if {w.lower() for w in re.findall(r"\w+", by.names)} <= boilerplate().roles:
+        return
+    if looks_like_outlet(by.names):
+        zones.evidence.append(Evidence(field="outlet", how="byline", value=by.names, span=span))
+    else:
+        zones.evidence.append(Evidence(field="byline", how=how, value=by.names, span=span))
+    tail = line.text[by.end:].strip(" ,;|—–-")
+    if tail and looks_like_outlet(tail):  # "By Jane Doe, Reuters"
+        zones.evidence.append(Evidence(field="outlet", how="byline", value=tail,
+                                       span=_part_span(line, tail, raw)))
 
 
 def _record_header(zones: Zones, line: Line, kind: str, raw: str, how: str) -> None:
@@ -146,6 +158,31 @@ def _wraps_on(line: Line, following: Line) -> bool:
     return following.para == line.para and following.text[:1].islower()
 
 
+def _header_end(kept: Sequence[Line]) -> int:
+    """Index of the first body line: header lines are consumed from the top (never the last line).
+
+    One standfirst line (a summary sentence under the headline) belongs to the header when date
+    or byline lines follow it.
+    """
+    top = 0
+    while top < len(kept) - 1 and top < _HEADER_LIMIT:
+        kind = header_kind(kept[top].text)
+        if kind is None or (kind == "headline" and _wraps_on(kept[top], kept[top + 1])):
+            break
+        top += 1
+    if 0 < top < len(kept) - 2 and len(kept[top].text.split()) <= _STANDFIRST_WORDS:
+        end = top + 1
+        kinds = set()
+        while end < len(kept) - 1 and end < _HEADER_LIMIT and (
+                kind := header_kind(kept[end].text)) in ("date", "byline", "label"):
+            kinds.add(kind)
+            end += 1
+        # only when a stamp follows and the body clearly starts after it
+        if kinds - {"label"} and header_kind(kept[end].text) is None:
+            return end
+    return top
+
+
 def split_zones(lines: Sequence[Line], raw: str) -> Zones:
     """Separate body lines from boilerplate, header and footer; collect their evidence."""
     rules = boilerplate()
@@ -167,15 +204,18 @@ def split_zones(lines: Sequence[Line], raw: str) -> Zones:
             _record_header(zones, line, "byline", raw, "header" if not kept else "byline")
             continue
         kept.append(line)
-    top = 0
-    while top < len(kept) - 1 and top < _HEADER_LIMIT:
-        kind = header_kind(kept[top].text)
-        if kind is None or (kind == "headline" and _wraps_on(kept[top], kept[top + 1])):
-            break
-        if kind == "headline" and zones.title is None:
-            zones.title = kept[top]
-        _record_header(zones, kept[top], kind, raw, "header")
-        top += 1
+    top = _header_end(kept)
+    headlines = []
+    for line in kept[:top]:
+        kind = header_kind(line.text)
+        if kind is None:
+            continue  # a standfirst
+        if kind == "headline":
+            headlines.append(line)
+        _record_header(zones, line, kind, raw, "header")
+    # a topic label ("Russia-Ukraine war") can stand above the headline, which is longer
+    zones.title = next((h for h in headlines if len(h.text.split()) >= _TITLE_WORDS),
+                       headlines[0] if headlines else None)
     middle = kept[top:]
     bottom = len(middle)
     while bottom > 1 and _record_footer(zones, middle[bottom - 1], raw):
