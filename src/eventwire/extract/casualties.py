@@ -26,7 +26,7 @@ from ..errors import LexiconError
 from ..model import OUTCOMES
 
 _NP_POS = frozenset({"NOUN", "PROPN", "ADJ", "DET", "NUM", "PRON", "PUNCT", "CCONJ", "X", "SYM"})
-_NP_WORDS = frozenset({"of", "'s", "’s", "more", "other", "others", "own", "-", "\"", "“", "”", "'", "from"})
+_NP_WORDS = frozenset({"of", "among", "'s", "’s", "more", "other", "others", "own", "-", "\"", "“", "”", "'", "from"})
 _AUX_WORDS = frozenset({"been", "be", "being", "have", "has", "had", "to", "so", "far", "believed", "reported",
                         "feared", "thought", "said", "confirmed", "known", "understood", "estimated",
                         "reportedly", "still", "also", "later", "subsequently", "allegedly", "already",
@@ -56,6 +56,7 @@ class CasualtyLexicon:
     negators: frozenset[str]
     hypothetical: frozenset[str]
     increment: frozenset[str]
+    release: frozenset[str]
     breakdown: tuple[tuple[str, ...], ...]
     rise_verbs: frozenset[str]
     toll_heads: frozenset[str]
@@ -100,6 +101,7 @@ def parse_lexicon(data: dict[str, Any]) -> CasualtyLexicon:
         negators=frozenset(_strs(q.get("negators"), "qualify.negators")),
         hypothetical=frozenset(_strs(q.get("hypothetical"), "qualify.hypothetical")),
         increment=frozenset(_strs(q.get("increment"), "qualify.increment")),
+        release=frozenset(_strs(q.get("release_verbs"), "qualify.release_verbs")),
         breakdown=_phrases(_strs(q.get("breakdown"), "qualify.breakdown")),
         rise_verbs=frozenset(_strs(q.get("rise_verbs"), "qualify.rise_verbs")),
         toll_heads=frozenset(_strs(q.get("toll_heads"), "qualify.toll_heads")),
@@ -237,12 +239,15 @@ def read(doc: Doc, lo: int, hi: int, start: int, end: int) -> Reading | None:
         return None
     if is_breakdown(doc, lo, start):
         return None
+    if rel > 0 and sent_lows[rel - 1] in lex.release:
+        return None
     np_end, nxt, _ = victim_np(doc, end, hi)
     np_lows = sent_lows[end - lo:np_end - lo]
     increment = any(w in lex.increment for w in np_lows[:2]) or (rel > 0 and sent_lows[rel - 1] in ("another", "further"))
     heads = [w for w in np_lows if w not in ("of", "the", "its", "their")]
     np_terms = np_lows + [" ".join(np_lows[i:i + 2]) for i in range(len(np_lows) - 1)]
-    if heads and heads[0] in lex.not_people:
+    nouns = [doc[k].lower_ for k in range(end, np_end) if doc[k].pos_ == "NOUN"]
+    if (heads and heads[0] in lex.not_people) or (nouns and nouns[0] in lex.not_people):
         return None
     # 1. figure as object of an active casualty verb: "killing 13 people", "held 10 soldiers"
     for outcome, words in lex.outcomes.items():

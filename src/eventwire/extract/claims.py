@@ -21,6 +21,7 @@ and decides the victims' country and kind:
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 from collections import Counter
@@ -71,14 +72,20 @@ def extract_claims(doc: Doc, article: Article, actors: ActorResolver) -> list[Cl
     lex = load_lexicon()
     memory = actors.article_memory()
     location, sides = _countries(doc, article, actors)
+    memory.prefer = tuple(sides[:4])
     words = Counter(t.lower_ for t in doc)
     disaster = sum(words[w] for w in lex.disaster) > max(1, sum(words[w] for w in lex.conflict))
     ctx = _Ctx(article=article, doc=doc, published=published, memory=memory, resolver=actors,
                location=location, sides=sides, outlet=_outlet(article, actors, location),
                disaster_article=disaster)
     found: list[tuple[Claim, bool]] = []
-    for para_start, para_end in _paragraphs(article.text):
-        para_sents = [s for s in doc.sents if para_start <= s.start_char < para_end]
+    paras = _paragraphs(article.text)
+    starts = [a for a, _ in paras]
+    grouped: dict[int, list[SpacySpan]] = {}
+    for s in doc.sents:  # one pass: each sentence goes to the paragraph it starts in
+        grouped.setdefault(max(0, bisect.bisect_right(starts, s.start_char) - 1), []).append(s)
+    for k in sorted(grouped):
+        para_sents = grouped[k]
         old_para = bool(para_sents) and _is_old(para_sents[0].text, published)
         for sent in para_sents:
             if len(sent) > _MAX_SENT_TOKENS:
@@ -134,6 +141,7 @@ def _outlet(article: Article, actors: ActorResolver, location: str | None) -> Ac
     code = outlet_country(name) if article.outlet else None
     if code is None and article.outlet:
         code = actors.country_of(article.outlet)
+        code = None if code in _STATES_EXCLUDED else code
         if code is None:
             m = re.search(re.escape(article.outlet) + r"\s*[|—–-]\s*([A-Z][\w-]+)", article.raw_text)
             code = actors.country_of(m.group(1), places=True) if m else None
@@ -167,12 +175,20 @@ def _sentence_claims(ctx: _Ctx, sent: SpacySpan, para: list[SpacySpan], old_para
         return []
     has_toll = any(r.via == "toll" for r, *_ in readings)
     srcs = attribution.sources(sent)
-    out = []
+    out: list[tuple[Claim, bool]] = []
+    prev: tuple[str | None, str] | None = None
     for r, s, e, q in readings:
         if r.increment and has_toll:
             continue
         claimant, attributed, as_of = _claimant(ctx, sent, para, srcs, s)
-        vic_country, kind = _victims(ctx, sent, r, claimant)
+        if claimant.country is None:
+            claimant = replace(claimant, country=outlet_country(_bare(claimant.name)))
+        np_words = {t.lower_ for t in doc[r.np_start:r.np_end]} - {"others", "other", "more", "were", "had"}
+        if prev is not None and not np_words and r.via != "named":
+            vic_country, kind = prev  # "seven servicemen were killed and 10 were wounded"
+        else:
+            vic_country, kind = _victims(ctx, sent, r, claimant)
+        prev = (vic_country, kind)
         low, high, qual = (q.low, q.high, q.qualifier) if hasattr(q, "low") else (1, 1, "exact")
         rs, re_ = ctx.article.offsets.span_to_raw(sent.start_char, sent.end_char)
         ns, ne = ctx.article.offsets.span_to_raw(doc[s].idx, doc[e - 1].idx + len(doc[e - 1]))
@@ -180,17 +196,23 @@ def _sentence_claims(ctx: _Ctx, sent: SpacySpan, para: list[SpacySpan], old_para
         out.append((Claim(
             id="", article_id=ctx.article.id, event_id=None, outcome=r.outcome, low=low, high=high,
             victim_country=vic_country, victim_kind=kind, claimant=claimant,
-            claimant_country=claimant.country or _place_country(ctx, sent) or ctx.location,
+            claimant_country=claimant.country or vic_country or ctx.location,
             as_of=as_of, span=Span(start=rs, end=re_, text=raw[rs:re_]),
             number_span=Span(start=ns, end=ne, text=raw[ns:ne]), qualifier=qual,
             cumulative=bool(lows & lex.cumulative), extractor=EXTRACTOR), attributed))
     return out
 
 
+def _bare(name: str) -> str:
+    return re.sub(r"^(?:the|official|state-run|state|the official)\s+", "", name, flags=re.IGNORECASE)
+
+
 def _observe_sources(ctx: _Ctx, sent: SpacySpan) -> None:
     """Remember the sources of a sentence without figures, so later pronouns can refer to them."""
     for src in attribution.sources(sent):
         actor = ctx.memory.resolve(src.text, person=src.person)
+        if actor is not None and actor.country is None and outlet_country(_bare(actor.name)):
+            ctx.memory.observe(replace(actor, country=outlet_country(_bare(actor.name))))
         if actor is not None:
             day = attribution.statement_day(sent, src.anchor, ctx.published)
             if day is not None and day <= ctx.published:
@@ -202,7 +224,9 @@ def _claimant(ctx: _Ctx, sent: SpacySpan, para: list[SpacySpan], srcs: list[attr
     """The claimant of a figure at Doc token ``at``, whether the text attributes it, and as-of day."""
     src = attribution.source_for(sent, at, srcs)
     host = sent
-    if src is None and attribution.in_quotation(ctx.doc.text, sent.start_char):
+    para_start = para[0].start_char if para else sent.start_char
+    if src is None and attribution.in_quotation(ctx.article.text[para_start:sent.start_char + 1],
+                                                sent.start_char - para_start):
         for later in para[para.index(sent) + 1:para.index(sent) + 4] if sent in para else []:
             later_srcs = attribution.sources(later)
             if later_srcs:
@@ -231,7 +255,7 @@ def _claimant(ctx: _Ctx, sent: SpacySpan, para: list[SpacySpan], srcs: list[attr
 def _place_country(ctx: _Ctx, sent: SpacySpan, after: int | None = None) -> str | None:
     """Country of the first place named in the sentence (after Doc token ``after`` if given)."""
     for ent in sent.ents:
-        if after is not None and ent.start < after:
+        if after is not None and not after <= ent.start <= after + 10:
             continue
         if ent.label_ in ("GPE", "LOC", "FAC"):
             code = ctx.resolver.country_of(ent.text, places=True, prefer=ctx.sides[:3])

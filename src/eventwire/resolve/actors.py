@@ -129,7 +129,7 @@ class ActorResolver:
         self.gazetteer = gazetteer
 
     def resolve(self, text: str, *, span: Span | None = None, context: Sequence[str] = (),
-                person: str | None = None) -> Actor | None:
+                person: str | None = None, prefer: Sequence[str] = ()) -> Actor | None:
         """The actor named by ``text``, or None for an empty or pronoun-only phrase.
 
         ``person`` is a person name found by NER inside ``text`` (used instead of the capitalised-
@@ -142,10 +142,10 @@ class ActorResolver:
         role = self.role_of(t)
         who = person if person is not None else self._person_heuristic(t, role)
         who = who or None
-        country = self.country_of(t)
+        country = self.country_of(t, prefer=prefer)
         if country is None:
             for c in context:
-                country = self.country_of(c)
+                country = self.country_of(c, prefer=prefer)
                 if country:
                     break
         sector = self.sector_of(t)
@@ -253,6 +253,7 @@ class ActorMemory:
         self.resolver = resolver
         self._seen: list[Actor] = []
         self._said_on: dict[str, date] = {}
+        self.prefer: tuple[str, ...] = ()  # countries to prefer for ambiguous place names
 
     def observe(self, actor: Actor) -> None:
         """Remember ``actor`` as the latest mention."""
@@ -281,7 +282,7 @@ class ActorMemory:
         low = t.lower()
         found: Actor | None = None
         if low in _PRONOUN_PERSON:
-            found = self.last(person=True)
+            found = self.last(person=True) or self.last()
         elif low in _PRONOUN_THING or low in _PRONOUN_GROUP:
             found = self.last(person=False)
         elif person is None and re.fullmatch(r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?", t):
@@ -293,11 +294,12 @@ class ActorMemory:
             sector = self.resolver.sector_of(head)
             found = next((a for a in reversed(self._seen)
                           if a.person is None and (head in a.name.lower().split()
-                                                   or (sector is not None and a.sector == sector))), None)
+                                                   or (sector in ("rebels", "media", "military", "igo", "ngo")
+                                                       and a.sector == sector))), None)
         if found is not None:
             actor: Actor | None = replace(found, text=text, span=span or found.span)
         else:
-            actor = self.resolver.resolve(text, span=span, context=context, person=person)
+            actor = self.resolver.resolve(text, span=span, context=context, person=person, prefer=self.prefer)
         if actor is not None:
             self.observe(actor)
         return actor

