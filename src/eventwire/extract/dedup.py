@@ -50,6 +50,7 @@ class Candidate:
     date_mention: Any = None  # the temporal.DateMention the date came from, if any
     borrowed: tuple[Place, ...] = ()  # places of an earlier sentence, used if no member names one
     loose: bool = False  # a casualty report or an anaphoric "the attack": joins any violent group
+    consequence: bool = False  # typed from casualty words only ("two soldiers were killed")
     summary: bool = False  # a plural summary ("a number of attacks"): joins a group of its type
     members: list[Candidate] = field(default_factory=list)
 
@@ -75,10 +76,11 @@ def _names(items: tuple[Actor, ...] | tuple[Place, ...]) -> set[str]:
 
 
 def _places_ok(a: Candidate, b: Candidate) -> bool:
-    pa, pb = _names(a.places), _names(b.places)
+    """Place sets compatible: one empty, one inside the other, or overlapping by half (Jaccard);
+    regions and countries are left out first, since they contain the places compared."""
+    pa = {p.name.lower() for p in a.places if p.precision not in {"region", "country"}}
+    pb = {p.name.lower() for p in b.places if p.precision not in {"region", "country"}}
     if not pa or not pb or pa <= pb or pb <= pa:
-        return True
-    if any(p.precision in {"region", "country"} for p in a.places + b.places) and pa & pb:
         return True
     return len(pa & pb) / len(pa | pb) >= 0.5
 

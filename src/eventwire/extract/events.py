@@ -89,6 +89,9 @@ def extract_mentions(doc: Doc, article: Article, actors: ActorResolver | None,
             if cand.violent and cand.date_mention is not None and cand.date_source == "own" \
                     and not cand.flags & NOT_FRESH:
                 narrative = cand.date_mention
+    if not any(c.violent and not c.loose and not (c.flags & NOT_FRESH) for c in candidates):
+        # casualty words with no violent event anywhere in the article (a quake, an accident)
+        candidates = [c for c in candidates if not (c.violent and c.consequence)]
     merged = merge_candidates(candidates)
     out: list[EventMention] = []
     for n, cand in enumerate(merged, start=1):
@@ -248,6 +251,10 @@ def _type_by_target(ctx: _Context, heads: list[Token], sent: SpacySpan, victims:
         return "ASSAULT"
     if "military" in victims:
         return "FIGHT"
+    irregular = ctx.lex.words_of("irregular")
+    if any(w.lemma_.lower() in irregular or w.lower_ in irregular
+           for h in heads for a in _agents(h) for w in (a, *a.children)):
+        return "ASSAULT"  # gunmen, militants, bombers: one-sided violence unless forces are named
     mode = ctx.lex.mode_of(sent)
     return "ASSAULT" if mode in {"artillery", "air_strike", "missile", "drone", "bombing", "landmine"} \
         else "FIGHT"
@@ -308,7 +315,8 @@ def _candidate(ctx: _Context, sent: SpacySpan, match: TriggerMatch, etype: str,
     summary = violent and head.tag_ in {"NNS", "NNPS"} and ctx.lex.is_event_noun(head.lemma_.lower())
     loose = loose or (violent and _headline(sent))
     return Candidate(
-        type=etype, violent=violent, loose=loose, summary=summary, date=att.range, date_source=att.source, flags=flags,
+        type=etype, violent=violent, loose=loose, summary=summary, consequence=match.type == "CONSEQUENCE",
+        date=att.range, date_source=att.source, flags=flags,
         sentence=(sent.start_char, sent.end_char), trigger=(doc[match.start].idx, doc[match.end - 1].idx
                                                             + len(doc[match.end - 1].text)),
         order=sent.start, mode=ctx.lex.mode_of(sent), agents=agents, targets=targets,
@@ -329,6 +337,8 @@ def _anaphoric(head: Token) -> bool:
     or predicated of something already named ("It was the second attack this year")."""
     if head.pos_ in {"NOUN", "PROPN"} and head.dep_ == "attr":
         return True
+    if any(c.dep_ == "prep" and c.lower_ == "of" for c in head.children):
+        return False  # "the explosion of landmines on the road": specified, not a back-reference
     return head.pos_ in {"NOUN", "PROPN"} and any(
         c.dep_ in {"det", "poss"} and c.lower_ in {"the", "this", "that", "these", "those", "its", "their"}
         for c in head.children)

@@ -104,6 +104,13 @@ class Lexicon:
                                       text=doc[i:end].text))
         return found
 
+    def words_of(self, kind: str) -> frozenset[str]:
+        """The ``[targets]`` word list ``kind``."""
+        for key, words in self.targets:
+            if key == kind:
+                return words
+        return frozenset()
+
     def is_event_noun(self, lemma: str) -> bool:
         """True when ``lemma`` is itself a one-word violent noun trigger ("attack", "clash")."""
         return any(e.words == (lemma,) and e.type in self.violent and e.pos is not None
@@ -202,7 +209,7 @@ def parse_lexicon(data: dict[str, Any]) -> Lexicon:
         raise LexiconError(f"event_types.toml: [flags] has unknown keys {sorted(unknown_flags)}")
     targets_raw = data.get("targets", {})
     targets: list[tuple[str, frozenset[str]]] = []
-    for kind in ("military", "civilian", "place", "hazard"):
+    for kind in ("military", "civilian", "place", "hazard", "irregular"):
         kind_words = targets_raw.get(kind) if isinstance(targets_raw, dict) else None
         if not isinstance(kind_words, list) or not all(isinstance(w, str) and w.strip() for w in kind_words):
             raise LexiconError(f"event_types.toml: [targets].{kind} must be a list of words")
