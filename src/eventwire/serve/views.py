@@ -1,0 +1,191 @@
+"""What the read endpoints answer, as plain dicts built from the store and the shared query layer.
+
+No SQL here: events, claims and articles come from :class:`~eventwire.store.Store` methods, filters
+and aggregates from :mod:`eventwire.fuse.query`, and the dict shapes from :mod:`eventwire.export.views`
+and :mod:`eventwire.extract.output`, so the CLI and the API show the same fields.
+
+Paging: every list takes ``limit``/``offset`` and returns ``{"total", "limit", "offset", "items"}``.
+Event filters other than date/country/type (place, bbox, min_deaths) and every sort other than the
+store's own order run in Python over the SQL-filtered events.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from ..export import ExportData
+from ..export.tabular import claim_rows
+from ..export.views import event_detail, event_summary, load_bundle
+from ..extract.output import result_to_dict
+from ..fuse.query import EventFilter, deaths, filter_events, timeline
+from ..model import Article, ArticleResult, Event
+from ..store import Store
+
+EVENT_SORTS: dict[str, Callable[[Event], Any]] = {
+    "date": lambda e: (e.date.start, e.date.end, e.id),
+    "deaths": lambda e: (deaths(e)["best"], e.date.start, e.id),
+    "reports": lambda e: (len(e.mention_ids), e.date.start, e.id),
+    "type": lambda e: (e.type, e.date.start, e.id),
+}
+ARTICLE_SORTS: dict[str, Callable[[Article], Any]] = {
+    "published": lambda a: (a.published is None, a.published, a.id),
+    "title": lambda a: ((a.title or "").casefold(), a.id),
+    "outlet": lambda a: ((a.outlet or "").casefold(), a.id),
+}
+
+
+def page(items: Sequence[Any], limit: int, offset: int) -> dict[str, Any]:
+    return {"total": len(items), "limit": limit, "offset": offset, "items": list(items[offset:offset + limit])}
+
+
+def _sorted(items: Sequence[Any], sort: str, keys: dict[str, Callable[[Any], Any]]) -> list[Any]:
+    """``sort`` is a key name, optionally prefixed with ``-`` for descending order."""
+    name = sort.lstrip("-")
+    return sorted(items, key=keys[name], reverse=sort.startswith("-"))
+
+
+# -- articles ----------------------------------------------------------------------------------
+
+def article_summary(a: Article) -> dict[str, Any]:
+    return {"id": a.id, "name": a.name, "title": a.title, "outlet": a.outlet, "byline": a.byline, "url": a.url,
+            "published": a.published.isoformat() if a.published else None, "source": a.source, "format": a.fmt,
+            "words": len(a.text.split())}
+
+
+def articles_page(store: Store, *, since: Any, until: Any, outlet: str | None, sort: str, limit: int,
+                  offset: int) -> dict[str, Any]:
+    articles = store.list_articles(since=since, until=until, outlet=outlet)
+    if sort != "published":  # the store already orders by publication day
+        articles = _sorted(articles, sort, ARTICLE_SORTS)
+    return page([article_summary(a) for a in articles], limit, offset)
+
+
+def article_detail(result: ArticleResult) -> dict[str, Any]:
+    """Text, metadata, extraction output and the raw-text spans to highlight."""
+    a = result.article
+    out = result_to_dict(result)
+    return article_summary(a) | {
+        "text": a.raw_text, "clean_text": a.text, "dateline": a.dateline, "language": a.language,
+        "events": out["events"], "flagged_events": out["flagged_events"], "claims": out["claims"],
+        "warnings": out["warnings"], "highlights": highlights(result)}
+
+
+def highlights(result: ArticleResult) -> list[dict[str, Any]]:
+    """Extracted values with a raw-text span, by position: event triggers, actors, places, dates,
+    claim figures and claimants, each with what was extracted (for the dashboard's hover text)."""
+    out: dict[tuple[int, int, str], dict[str, Any]] = {}
+
+    def add(span: Any, kind: str, label: str, detail: dict[str, Any]) -> None:
+        if span is not None and span.end > span.start:
+            out.setdefault((span.start, span.end, kind),
+                           {"start": span.start, "end": span.end, "kind": kind, "label": label, "detail": detail})
+
+    for m in result.mentions:
+        when = f"{m.date.start.isoformat()}..{m.date.end.isoformat()}"
+        add(m.trigger, "event", m.type, {
+            "mention_id": m.id, "type": m.type, "mode": m.mode, "date": when, "date_anchor": m.date.anchor,
+            "agents": [x.name for x in m.agents], "targets": [x.name for x in m.targets],
+            "places": [p.name for p in m.places], "flags": sorted(m.flags)})
+        for actor in m.agents + m.targets:
+            add(actor.span, "actor", actor.name, {"name": actor.name, "country": actor.country,
+                                                  "sector": actor.sector, "role": actor.role, "person": actor.person})
+        for p in m.places:
+            add(p.span, "place", p.name, {"name": p.name, "country": p.country, "admin1": p.admin1,
+                                          "lat": p.lat, "lon": p.lon, "precision": p.precision})
+        add(m.date.span, "date", when, {"start": m.date.start.isoformat(), "end": m.date.end.isoformat(),
+                                        "precision": m.date.precision, "anchor": m.date.anchor})
+    for c in result.claims:
+        figure = str(c.low) if c.low == c.high else f"{c.low}-{c.high}"
+        detail = {"claim_id": c.id, "outcome": c.outcome, "figure": figure, "victim_country": c.victim_country,
+                  "victim_kind": c.victim_kind, "claimant": c.claimant.name, "claimant_country": c.claimant_country,
+                  "as_of": c.as_of.isoformat(), "qualifier": c.qualifier}
+        add(c.number_span, "claim", f"{c.outcome} {figure}", detail)
+        add(c.claimant.span, "claimant", c.claimant.name, {"name": c.claimant.name, "country": c.claimant_country,
+                                                           "sector": c.claimant.sector})
+    return sorted(out.values(), key=lambda h: (h["start"], -h["end"], h["kind"]))
+
+
+# -- events ------------------------------------------------------------------------------------
+
+def _located(e: Event) -> dict[str, Any]:
+    place = next((p for p in e.places if p.lat is not None and p.lon is not None), None)
+    return {"lat": place.lat if place else None, "lon": place.lon if place else None}
+
+
+def matching_events(store: Store, f: EventFilter) -> list[Event]:
+    return filter_events(store.events(since=f.since, until=f.until, country=f.country, type=f.type), f)
+
+
+def events_page(store: Store, f: EventFilter, *, sort: str, limit: int, offset: int) -> dict[str, Any]:
+    events = _sorted(matching_events(store, f), sort, EVENT_SORTS)
+    return page([event_summary(e) | _located(e) for e in events], limit, offset)
+
+
+def event_view(store: Store, event_id: str) -> dict[str, Any]:
+    e = store.get_event(event_id)
+    mentions = {m.id: m for m in store.mentions_by_ids(e.mention_ids)}
+    articles = {a.id: a for a in store.articles_by_ids(list(e.article_ids))}
+    return event_detail(e, ExportData(events=[e], mentions=mentions, articles=articles)) | _located(e)
+
+
+def timeline_view(store: Store, f: EventFilter, by: str) -> list[dict[str, Any]]:
+    return [{"start": b.start.isoformat(), "events": b.events, "by_type": dict(b.by_type),
+             "deaths": [{"side": s, "low": lo, "best": best, "high": hi} for s, lo, best, hi in b.deaths]}
+            for b in timeline(matching_events(store, f), by=by)]
+
+
+# -- claims, places, actors --------------------------------------------------------------------
+
+def claims_page(store: Store, f: EventFilter | None, *, outcome: str | None, victim_country: str | None,
+                claimant_country: str | None, article_id: str | None, event_id: str | None, limit: int,
+                offset: int) -> dict[str, Any]:
+    """Claims with their fused event, revision status and the series' contradiction flag.
+
+    With an event filter ``f`` (or ``event_id``) only claims of matching events are listed;
+    otherwise every stored claim, including those linked to no fused event.
+    """
+    claims = store.claims(article_id=article_id, outcome=outcome, victim_country=victim_country,
+                          claimant_country=claimant_country)
+    events = matching_events(store, f or EventFilter())
+    if event_id is not None:
+        events = [store.get_event(event_id)]
+    if f is not None or event_id is not None:
+        wanted = {m for e in events for m in e.mention_ids}
+        claims = [c for c in claims if c.event_id in wanted]
+    articles = {a.id: a for a in store.articles_by_ids(sorted({c.article_id for c in claims}))}
+    contradiction = {p.claim_id: s.contradiction for e in events for s in e.series for p in s.points}
+    rows = claim_rows(ExportData(events=events, claims=claims, articles=articles))
+    return page([r | {"contradiction": contradiction.get(r["claim_id"], False)} for r in rows], limit, offset)
+
+
+def places_page(store: Store, *, country: str | None, limit: int, offset: int) -> dict[str, Any]:
+    """Resolved places named by stored event mentions, most mentioned first."""
+    counts: Counter[tuple[Any, ...]] = Counter()
+    for m in store.mentions(country=country.upper() if country else None):
+        for p in m.places:
+            counts[(p.name, p.text, p.geonameid, p.lat, p.lon, p.country, p.admin1, p.precision)] += 1
+    merged: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for (name, text, gid, lat, lon, ctry, admin1, precision), n in counts.items():
+        key = (name, gid, ctry)  # one row per resolved place, whatever surface text named it
+        row = merged.setdefault(key, {"name": name, "text": text, "geonameid": gid, "lat": lat, "lon": lon,
+                                      "country": ctry, "admin1": admin1, "precision": precision, "mentions": 0})
+        row["mentions"] += n
+    rows = sorted(merged.values(), key=lambda r: (-r["mentions"], r["name"]))
+    return page(rows, limit, offset)
+
+
+def actors_page(store: Store, *, country: str | None, limit: int, offset: int) -> dict[str, Any]:
+    """Normalised actors (agents and targets of stored mentions), most mentioned first."""
+    counts: Counter[tuple[str, str | None, str | None]] = Counter()
+    for m in store.mentions(country=country.upper() if country else None):
+        for a in m.agents + m.targets:
+            counts[(a.name, a.country, a.sector)] += 1
+    rows = [{"name": n, "country": c, "sector": s, "mentions": k} for (n, c, s), k in counts.items()]
+    rows.sort(key=lambda r: (-r["mentions"], r["name"]))
+    return page(rows, limit, offset)
+
+
+def export_bundle(store: Store, f: EventFilter) -> ExportData:
+    return load_bundle(store, f)
