@@ -110,9 +110,26 @@ def _subject(verb: Token) -> Token | None:
     return None
 
 
+def sentence_ents(span: SpacySpan) -> list[SpacySpan]:
+    """Entities inside ``span``, read from token IOB tags: O(len(span)), where ``Span.ents`` walks
+    every entity of the Doc."""
+    doc = span.doc
+    out: list[SpacySpan] = []
+    start: int | None = None
+    for tok in span:
+        if tok.ent_iob_ != "I" and start is not None:
+            out.append(doc[start:tok.i])
+            start = None
+        if tok.ent_iob_ == "B":
+            start = tok.i
+    if start is not None:
+        out.append(doc[start:span.end])
+    return [SpacySpan(doc, s.start, s.end, label=doc[s.start].ent_type_) for s in out]
+
+
 def _person_in(doc_span: SpacySpan) -> str:
     """The first PERSON entity in the phrase, or "" (NER found none)."""
-    for ent in doc_span.ents:
+    for ent in sentence_ents(doc_span):
         if ent.label_ == "PERSON":
             return ent.text
     return ""

@@ -43,6 +43,7 @@ log = logging.getLogger(__name__)
 
 EXTRACTOR = "claims/1"
 _MAX_SENT_TOKENS = 200
+_SIDES_CHARS = 60_000  # the sides of a conflict are named early; bounds work on huge inputs
 _STATES_EXCLUDED = ("IGO", "NGO")
 _OLD_YEAR = re.compile(r"(?<!since )(?<!\d)(?:(?P<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+"
                        r"(?:\d{1,2},?\s+)?)?(?P<y>1[89]\d\d|20\d\d)(?P<s>s)?(?![\d,])")
@@ -118,7 +119,7 @@ def _is_old(text: str, published: date) -> bool:
 def _countries(doc: Doc, article: Article, actors: ActorResolver) -> tuple[str | None, list[str]]:
     """The article's location country (places named, dateline twice) and its sides (all mentions)."""
     where: Counter[str] = Counter()
-    sides: Counter[str] = Counter(c for _, _, c in country_mentions(article.text))
+    sides: Counter[str] = Counter(c for _, _, c in country_mentions(article.text[:_SIDES_CHARS]))
     prefer = [c for c, _ in sides.most_common(4)]
     for ent in doc.ents:
         if ent.label_ in ("GPE", "LOC", "FAC"):
@@ -254,7 +255,7 @@ def _claimant(ctx: _Ctx, sent: SpacySpan, para: list[SpacySpan], srcs: list[attr
 
 def _place_country(ctx: _Ctx, sent: SpacySpan, after: int | None = None) -> str | None:
     """Country of the first place named in the sentence (after Doc token ``after`` if given)."""
-    for ent in sent.ents:
+    for ent in attribution.sentence_ents(sent):
         if after is not None and not after <= ent.start <= after + 10:
             continue
         if ent.label_ in ("GPE", "LOC", "FAC"):
@@ -327,7 +328,7 @@ def _named_individuals(doc: Doc, sent: SpacySpan) -> list[tuple[Reading, int, in
     """A named person who "was killed" / "was (badly) injured": a figure of one."""
     lex = load_lexicon()
     out: list[tuple[Reading, int, int, object]] = []
-    for ent in sent.ents:
+    for ent in attribution.sentence_ents(sent):
         if ent.label_ != "PERSON":
             continue
         k = ent.end
