@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, BinaryIO
 
 from .clean import clean
-from .errors import InputError
-from .ingest import iter_documents
+from .errors import ConfigError, InputError
 from .model import Article, ArticleResult, Document, IngestOutcome, Rejection
+from .scale.shards import read_inputs
 from .settings import Settings
 
 if TYPE_CHECKING:
     from .extract import Extractor
+    from .scale.workers import ExtractorPool
     from .store import Store
 
 log = logging.getLogger(__name__)
@@ -65,17 +67,28 @@ def ingest(
     stdin: BinaryIO | None = None,
     batch_size: int = 32,
     on_outcome: Callable[[IngestOutcome], None] | None = None,
+    pool: ExtractorPool | None = None,
+    on_result: Callable[[ArticleResult, bool], None] | None = None,
 ) -> IngestSummary:
     """Ingest every input into ``store``; return what happened to each.
 
-    Articles already stored (same content id) are duplicates and cost nothing more. New articles
-    are extracted (unless ``extractor`` is None) and written in batches, each batch one
-    transaction, so an interrupted run leaves whole batches behind and re-running it completes
-    the rest without duplicates.
+    Inputs are files, directories, URLs or ``-`` as :func:`eventwire.ingest.iter_documents` reads
+    them, plus Parquet files (see :mod:`eventwire.scale.shards`). Articles already stored (same
+    content id) are duplicates and cost nothing more: they are skipped before extraction. New
+    articles are extracted — in this process by ``extractor``, or on ``pool``'s workers (local
+    processes, Ray actors) when ``pool`` is given; with neither they are stored without extraction —
+    and written in batches of ``batch_size``, each batch one transaction, in input order. So an
+    interrupted run leaves whole batches behind and re-running it completes the rest without
+    duplicates and without extracting any stored article again.
+
+    ``on_outcome`` is called once per input item (new, duplicate or rejected) as soon as its fate
+    is known; ``on_result`` with every extracted result after its batch is stored, and whether
+    its article was new (False: another writer stored it first).
     """
+    if pool is not None and extractor is not None:
+        raise ConfigError("ingest: give either an extractor or a pool, not both")
     summary = IngestSummary()
-    pending: list[Article] = []
-    seen_in_batch: set[str] = set()
+    in_flight: set[str] = set()
 
     def report(outcome: IngestOutcome) -> None:
         if outcome.status == "new":
@@ -87,33 +100,45 @@ def ingest(
         if on_outcome is not None:
             on_outcome(outcome)
 
-    def flush() -> None:
-        if not pending:
-            return
-        results = _extract(pending, extractor)
+    def batches() -> Iterator[list[Article]]:
+        """Batches of articles to extract; rejections and stored articles are reported on the way."""
+        pending: list[Article] = []
+        for item in clean_documents(read_inputs(inputs, settings, stdin=stdin)):
+            if isinstance(item, Rejection):
+                store.record_rejection(item.source, item.reason, item.line)
+                report(IngestOutcome(source=item.source, status="rejected", reason=str(item), at=_now()))
+                continue
+            if item.id in in_flight or store.has_article(item.id):
+                report(IngestOutcome(source=item.source, article_id=item.id, status="duplicate", at=_now()))
+                continue
+            pending.append(item)
+            in_flight.add(item.id)
+            if len(pending) >= batch_size:
+                yield pending
+                pending = []
+        if pending:
+            yield pending
+
+    def write(results: list[ArticleResult]) -> None:
         stored = store.add_results(results)
         for result, is_new in zip(results, stored, strict=True):
+            in_flight.discard(result.article.id)
             summary.events += len(result.mentions) if is_new else 0
             summary.claims += len(result.claims) if is_new else 0
             summary.warnings.extend(f"{result.article.source}: {w}" for w in result.warnings)
+            if on_result is not None:
+                on_result(result, is_new)
             report(IngestOutcome(source=result.article.source, article_id=result.article.id,
                                  status="new" if is_new else "duplicate", at=_now()))
-        pending.clear()
-        seen_in_batch.clear()
 
-    for item in clean_documents(iter_documents(inputs, settings, stdin=stdin)):
-        if isinstance(item, Rejection):
-            store.record_rejection(item.source, item.reason, item.line)
-            report(IngestOutcome(source=item.source, status="rejected", reason=str(item), at=_now()))
-            continue
-        if item.id in seen_in_batch or store.has_article(item.id):
-            report(IngestOutcome(source=item.source, article_id=item.id, status="duplicate", at=_now()))
-            continue
-        pending.append(item)
-        seen_in_batch.add(item.id)
-        if len(pending) >= batch_size:
-            flush()
-    flush()
+    if pool is None:
+        extracted: Iterator[list[ArticleResult]] = (_extract(b, extractor) for b in batches())
+    else:
+        extracted = pool.map_batches(batches())
+    # closing() stops a pool's queued batches at once when a write or a callback raises
+    with closing(extracted):  # type: ignore[type-var]
+        for results in extracted:
+            write(results)
     return summary
 
 
