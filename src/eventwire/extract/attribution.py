@@ -214,5 +214,7 @@ def statement_day(sent: SpacySpan, anchor: int, published: date, ref: date | Non
         else:
             continue
         if ok and (best is None or gap < best[0]):
-            best = (gap, expr.range.end if expr.range.precision == "day" else expr.range.end)
+            r = expr.range
+            # "Thursday night" spans into Friday: the statement was made on the first day
+            best = (gap, r.start if (r.end - r.start).days <= 1 else r.end)
     return best[1] if best else None

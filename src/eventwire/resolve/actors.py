@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SECTORS: tuple[str, ...] = ("igo", "ngo", "media", "police", "military", "rebels", "government", "civilians")
+SECTORS: tuple[str, ...] = ("igo", "ngo", "media", "police", "rebels", "military", "government", "civilians")
 _EDGE = " \t\r\n\"'“”‘’«»()[]{},;:!?-–—."
 _DETERMINERS = re.compile(r"^(?:the|a|an|two|three|several|some|its|their|his|her)\s+", re.IGNORECASE)
 _PARTICLES = frozenset({"al", "al-", "bin", "ibn", "de", "da", "del", "van", "von", "der", "le", "la", "abu", "el"})
@@ -59,7 +59,7 @@ class ActorLexicon:
 
 
 def _words(value: Any, where: str) -> tuple[str, ...]:
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
         raise LexiconError(f"actors lexicon: {where} must be a list of non-empty strings")
     return tuple(v.strip() for v in value)
 
