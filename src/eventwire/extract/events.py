@@ -89,8 +89,9 @@ def extract_mentions(doc: Doc, article: Article, actors: ActorResolver | None,
             if cand.violent and cand.date_mention is not None and cand.date_source == "own" \
                     and not cand.flags & NOT_FRESH:
                 narrative = cand.date_mention
-    if not any(c.violent and not c.loose and not (c.flags & NOT_FRESH) for c in candidates):
-        # casualty words with no violent event anywhere in the article (a quake, an accident)
+    if not any(c.violent and not c.consequence and not (c.flags & NOT_FRESH) for c in candidates) and \
+            any(ctx.lex.target_kind(t.lemma_.lower()) == "hazard" for t in doc if t.pos_ == "NOUN"):
+        # casualty words in an article about a natural disaster with no violent event named
         candidates = [c for c in candidates if not (c.violent and c.consequence)]
     merged = merge_candidates(candidates)
     out: list[EventMention] = []
