@@ -645,6 +645,29 @@ def settings_cmd() -> None:
            for s in SETTINGS], "table", ["name", "env", "default", "help"], title="settings")
 
 
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="TCP port.")
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int) -> None:
+    """Serve the REST API (/api, /openapi.json) and the dashboard (/) over the store.
+
+    Write endpoints need the token setting (EVENTWIRE_TOKEN); without it they answer 403.
+
+    \b
+    Example:
+      EVENTWIRE_TOKEN=secret eventwire --db events.db serve --port 8080
+    """
+    import uvicorn
+
+    from .serve import create_app
+    from .store import Store
+
+    settings = _settings(ctx)
+    with Store.open(settings.db) as store:
+        uvicorn.run(create_app(settings, store), host=host, port=port, log_level="info")
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Console-script entry point: one clear line and exit 2 for any eventwire error."""
     try:
