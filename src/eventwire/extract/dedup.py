@@ -205,12 +205,11 @@ def _fits(g: Candidate, c: Candidate) -> bool:
     return compatible(g, c)
 
 
-def _preference(g: Candidate, c: Candidate) -> tuple[bool, int, int, int, int]:
-    """Order of preference among compatible groups: same type, better dated, sharing places, dated
-    closest before the candidate, latest in the text."""
-    gap = (c.date.end - g.date.end).days
-    return (g.type == c.type, g.strength, len(_names(g.places) & _names(c.places)),
-            -abs(gap) if gap >= 0 else -10_000 - abs(gap), g.order)
+def _preference(g: Candidate, c: Candidate) -> tuple[bool, int, int, int]:
+    """Order of preference among compatible groups: same type, better dated, sharing places, then
+    nearest in the text (a back-reference points at the event told nearby)."""
+    distance = min(abs(m.order - c.order) for m in (g.members or [g]))
+    return (g.type == c.type, g.strength, len(_names(g.places) & _names(c.places)), -distance)
 
 
 def _place_in(groups: list[Candidate], c: Candidate, *, any_violent: bool) -> None:

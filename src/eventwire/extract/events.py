@@ -214,6 +214,8 @@ def _objects(tok: Token) -> list[Token]:
 
 def _agents(tok: Token) -> list[Token]:
     out = [c for c in tok.children if c.dep_ in _SUBJ]
+    if not out and tok.dep_ == "conj" and tok.pos_ in {"VERB", "AUX"}:
+        out = [c for c in tok.head.children if c.dep_ in _SUBJ]  # "gunmen burst in and opened fire"
     for c in tok.children:
         if c.dep_ == "agent":
             out.extend(g for g in c.children if g.dep_ == "pobj")
@@ -312,7 +314,7 @@ def _candidate(ctx: _Context, sent: SpacySpan, match: TriggerMatch, etype: str,
     targets = tuple(a for a in (_actor(ctx, t) for t in _objects(head)) if a is not None)
     countries = _countries(ctx, sent, agents + targets)
     loose = violent and (match.type == "CONSEQUENCE" or head.dep_ == "attr" or (
-        _anaphoric(head) and att.source != "own" and not places))
+        _anaphoric(head) and att.source != "own"))
     summary = violent and head.tag_ in {"NNS", "NNPS"} and ctx.lex.is_event_noun(head.lemma_.lower())
     loose = loose or (violent and _headline(sent))
     return Candidate(

@@ -39,6 +39,7 @@ REPORTING_LEMMAS: frozenset[str] = frozenset({
     "quote", "cite", "post", "publish", "explain", "brief", "describe",
 })
 _VERBAL = frozenset({"VERB", "AUX"})
+_COARSE = frozenset({"week", "month", "year"})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -110,6 +111,11 @@ def attach(trigger: Token, dates: Sequence[DateMention], para_start: int, publis
             continue  # a past-tense clause cannot happen after publication: a mis-resolved date
         at = _attachment_point(trigger.doc[d.start:d.end].root, stops | {trigger.i})
         if at is None or (at.i in chain and at.i not in stops):
+            if d.range.precision in _COARSE:
+                # "the deadliest attack this year" beside "on Saturday": the day is the event's
+                day = _precise_in_sentence(trigger, dates, chain, reporters, published)
+                if day is not None:
+                    return Attachment(range=_night(day.range), source="sentence", date=day)
             return Attachment(range=_night(d.range), source="own", date=d)
         if at.i in reporters and report is None:
             report = d
@@ -138,6 +144,18 @@ def attach(trigger: Token, dates: Sequence[DateMention], para_start: int, publis
     # day, not the event's: it counts no more than the publication day itself
     return Attachment(range=DateRange(start=published, end=published, precision="day",
                                       anchor="publication date"), source="published")
+
+
+def _precise_in_sentence(trigger: Token, dates: Sequence[DateMention], chain: set[int],
+                         reporters: set[int], published: date) -> DateMention | None:
+    sent = trigger.sent
+    for d in dates:
+        if sent.start <= d.start < sent.end and d.range.precision not in _COARSE and not d.old \
+                and d.range.start <= published:
+            at = _attachment_point(trigger.doc[d.start:d.end].root, frozenset())
+            if at is None or at.i not in reporters:
+                return d
+    return None
 
 
 def _night(rng: DateRange) -> DateRange:
