@@ -104,6 +104,11 @@ def _subject(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ in ("nsubj", "nsubjpass"):
             return child
+    for child in verb.children:  # the small model sometimes hangs the subject on the auxiliary
+        if child.dep_ in ("aux", "auxpass"):
+            for grand in child.children:
+                if grand.dep_ in ("nsubj", "nsubjpass"):
+                    return grand
     # "and told reporters": the subject of a coordinated verb is its head's subject
     if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.pos_ in ("VERB", "AUX"):
         return _subject(verb.head)

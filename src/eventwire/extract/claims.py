@@ -43,6 +43,7 @@ log = logging.getLogger(__name__)
 
 EXTRACTOR = "claims/1"
 _MAX_SENT_TOKENS = 200
+_DATELINE_WEIGHT = 4  # the reporter's location: worth several mentions
 _SIDES_CHARS = 60_000  # the sides of a conflict are named early; bounds work on huge inputs
 _STATES_EXCLUDED = ("IGO", "NGO")
 _OLD_YEAR = re.compile(r"(?<!since )(?<!\d)(?:(?P<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+"
@@ -62,6 +63,7 @@ class _Ctx:
     sides: list[str]
     outlet: Actor
     disaster_article: bool
+    outlet_known: bool  # the outlet is in the outlet table (its country is not a guess)
 
 
 def extract_claims(doc: Doc, article: Article, actors: ActorResolver) -> list[Claim]:
@@ -78,7 +80,8 @@ def extract_claims(doc: Doc, article: Article, actors: ActorResolver) -> list[Cl
     disaster = sum(words[w] for w in lex.disaster) > max(1, sum(words[w] for w in lex.conflict))
     ctx = _Ctx(article=article, doc=doc, published=published, memory=memory, resolver=actors,
                location=location, sides=sides, outlet=_outlet(article, actors, location),
-               disaster_article=disaster)
+               disaster_article=disaster,
+               outlet_known=bool(article.outlet and outlet_country(article.outlet)))
     found: list[tuple[Claim, bool]] = []
     paras = _paragraphs(article.text)
     starts = [a for a, _ in paras]
@@ -132,7 +135,7 @@ def _countries(doc: Doc, article: Article, actors: ActorResolver) -> tuple[str |
         for part in re.split(r"[/,]", article.dateline):
             code = actors.country_of(part.strip().title(), places=True, prefer=prefer)
             if code and code not in _STATES_EXCLUDED:
-                where[code] += 2
+                where[code] += _DATELINE_WEIGHT
     location = where.most_common(1)[0][0] if where else None
     return location, [c for c, _ in sides.most_common()]
 
@@ -184,6 +187,8 @@ def _sentence_claims(ctx: _Ctx, sent: SpacySpan, para: list[SpacySpan], old_para
         claimant, attributed, as_of = _claimant(ctx, sent, para, srcs, s)
         if claimant.country is None:
             claimant = replace(claimant, country=outlet_country(_bare(claimant.name)))
+        if claimant.country is None and claimant.person and ctx.outlet_known and ctx.outlet.country in ctx.sides[:2]:
+            claimant = replace(claimant, country=ctx.outlet.country)
         np_words = {t.lower_ for t in doc[r.np_start:r.np_end]} - {"others", "other", "more", "were", "had"}
         if prev is not None and not np_words and r.via != "named":
             vic_country, kind = prev  # "seven servicemen were killed and 10 were wounded"
@@ -301,6 +306,13 @@ def _victims(ctx: _Ctx, sent: SpacySpan, r: Reading, claimant: Actor) -> tuple[s
         return (other[0] if other else ctx.location), kind
     if r.via in ("passive", "toll", "named") and kind == "military" and own:
         return own, kind
+    if r.via == "active" and kind == "military" and own and claimant.sector not in ("police",):
+        # a state's forces report the enemies they killed: the other side
+        place = _place_country(ctx, sent, r.np_start)
+        other = [c for c in ([place] if place else []) + ([ctx.location] if ctx.location else []) + ctx.sides
+                 if c != own]
+        if other:
+            return other[0], kind
     return (_place_country(ctx, sent, r.np_start) or ctx.location), kind
 
 
