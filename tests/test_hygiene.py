@@ -111,7 +111,9 @@ _FURNITURE = st.sampled_from([
     "Shelling resumes near the border", "written by staff reporter", "June 13 (Reuters) - It said."])
 _TEXT = st.lists(st.one_of(_LINE, _SENTENCE, _FURNITURE, st.just("")), min_size=0,
                  max_size=14).map("\n".join)
-_PLAIN = st.lists(st.text(alphabet="abcdefghij XYZ.,\n", max_size=40), max_size=10).map("\n".join)
+# characters normalisation leaves alone (odd spaces become spaces, which the check skips)
+_PLAIN = st.lists(st.text(alphabet="abcdefghij XYZ.,\n\u00a0\t\u00e9\u2019\u201c\u201d\u2014:|",
+                          max_size=40), max_size=10).map("\n".join)
 
 
 @settings(max_examples=150, deadline=None)

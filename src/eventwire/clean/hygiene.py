@@ -16,7 +16,7 @@ import difflib
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import ftfy
@@ -25,8 +25,7 @@ from ..model import OffsetMap
 
 Run = tuple[int, int, int]  # (clean offset, raw offset, length)
 
-_CHUNK = 512  # ftfy and difflib work on pieces of at most this many characters of a long line
-_PIECES = re.compile(r"\S+\s*|\s+")
+_WORD = re.compile(r"\S+")
 _SPACES = re.compile(r"\s+")
 _FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, fix_line_breaks=False, normalization="NFC",
                              explain=False)
@@ -54,7 +53,32 @@ class Line:
 
 
 def _align(raw: str, fixed: str, raw_base: int, clean_base: int) -> list[Run]:
-    """Runs aligning ``fixed`` (a normalised ``raw``) with ``raw``; changed parts map to their source."""
+    """Runs aligning ``fixed`` (a normalised ``raw``) with ``raw``; changed parts map to their source.
+
+    ftfy's repairs stay inside words, so when both sides have the same number of space-separated
+    words only the changed words are diffed (difflib on a whole long line is far slower).
+    """
+    raw_words, fixed_words = raw.split(" "), fixed.split(" ")
+    if len(raw_words) != len(fixed_words):
+        return _diff(raw, fixed, raw_base, clean_base)
+    runs: list[Run] = []
+    r, c = raw_base, clean_base
+    for k, (a, b) in enumerate(zip(raw_words, fixed_words, strict=True)):
+        space = 1 if k < len(raw_words) - 1 else 0
+        if a == b:
+            if a or space:
+                runs.append((c, r, len(a) + space))
+        else:
+            runs.extend(_diff(a, b, r, c))
+            if space:
+                runs.append((c + len(b), r + len(a), 1))
+        r += len(a) + space
+        c += len(b) + space
+    return runs
+
+
+def _diff(raw: str, fixed: str, raw_base: int, clean_base: int) -> list[Run]:
+    """Character alignment of ``fixed`` with ``raw`` by difflib."""
     runs: list[Run] = []
     matcher = difflib.SequenceMatcher(None, raw, fixed, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -123,38 +147,53 @@ def _collapse(text: str, runs: list[Run]) -> tuple[str, list[Run]]:
 
 
 def normalise_line(raw: str, raw_base: int) -> tuple[str, list[Run]]:
-    """Normalise one raw line (no newline inside); return the text and its runs (not stripped)."""
+    """Normalise one raw line (no newline inside); return the text and its runs (not stripped).
+
+    ftfy sees only the words around characters it could change (plus a neighbouring word for
+    context), which keeps a megabyte of mojibake-ridden text to a few seconds.
+    """
     if raw.isascii() and "  " not in raw and "\t" not in raw and "\r" not in raw:
         return raw, [(0, raw_base, len(raw))] if raw else []
+    text = _ODD_SPACES.sub(" ", raw)
     out: list[str] = []
     runs: list[Run] = []
-    clean_pos = 0
-    for chunk_start, chunk in _chunks(_ODD_SPACES.sub(" ", raw)):
-        needs = _NEEDS_FTFY.search(chunk) or not unicodedata.is_normalized("NFC", chunk)
-        fixed = ftfy.fix_text(chunk, _FTFY) if needs else chunk
-        if fixed == chunk:
-            runs.append((clean_pos, raw_base + chunk_start, len(chunk)))
+    pos = clean_pos = 0
+    for a, b in _windows(text):
+        if a > pos:
+            runs.append((clean_pos, raw_base + pos, a - pos))
+            out.append(text[pos:a])
+            clean_pos += a - pos
+        piece = text[a:b]
+        fixed = ftfy.fix_text(piece, _FTFY)
+        if fixed == piece:
+            runs.append((clean_pos, raw_base + a, len(piece)))
         else:
-            runs.extend(_align(chunk, fixed, raw_base + chunk_start, clean_pos))
+            runs.extend(_align(piece, fixed, raw_base + a, clean_pos))
         out.append(fixed)
         clean_pos += len(fixed)
+        pos = b
+    if pos < len(text):
+        runs.append((clean_pos, raw_base + pos, len(text) - pos))
+        out.append(text[pos:])
     return _collapse("".join(out), runs)
 
 
-def _chunks(raw: str) -> Iterable[tuple[int, str]]:
-    """Split a line at whitespace into pieces of about ``_CHUNK`` characters (bounded diff cost)."""
-    if len(raw) <= _CHUNK:
-        yield 0, raw
-        return
-    start = 0
-    pos = 0
-    for m in _PIECES.finditer(raw):
-        if m.end() - start > _CHUNK and pos > start:
-            yield start, raw[start:pos]
-            start = pos
-        pos = m.end()
-    if start < len(raw):
-        yield start, raw[start:]
+def _windows(text: str) -> list[tuple[int, int]]:
+    """Merged spans of the words ftfy might change, each widened by one word on either side."""
+    spots = [m.start() for m in _NEEDS_FTFY.finditer(text)]
+    if not unicodedata.is_normalized("NFC", text):
+        spots += [m.start() for m in _WORD.finditer(text)
+                  if not unicodedata.is_normalized("NFC", m.group(0))]
+    windows: list[tuple[int, int]] = []
+    for spot in sorted(spots):
+        a = text.rfind(" ", 0, max(0, text.rfind(" ", 0, spot))) + 1
+        b = text.find(" ", text.find(" ", spot) + 1) if text.find(" ", spot) >= 0 else -1
+        b = len(text) if b < 0 else b
+        if windows and a <= windows[-1][1] + 1:
+            windows[-1] = (windows[-1][0], max(windows[-1][1], b))
+        else:
+            windows.append((a, b))
+    return windows
 
 
 def _strip(text: str, runs: list[Run]) -> tuple[str, tuple[Run, ...]]:
