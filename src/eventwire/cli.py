@@ -108,21 +108,39 @@ def cli(ctx: click.Context, db: str | None, verbose: int) -> None:
 @click.option("--no-extract", is_flag=True, help="Store cleaned articles only; skip event/claim extraction.")
 @click.option("--batch-size", default=32, show_default=True, help="Articles per store transaction.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option("--workers", "-j", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Extraction processes (local engine; default: CPU count) or Ray actors (default: the "
+                   "cluster's CPUs). 1 extracts in this process.")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="Where extraction runs: local processes, or actors on a Ray cluster.")
+@click.option("--address", default="auto", show_default=True, metavar="ADDR",
+              help="Ray cluster: auto (on a cluster node), ray://head:10001 (Ray Client) or host:port.")
+@click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=None, metavar="DIR",
+              help="Ray engine: also write articles/mentions/claims Parquet shards here, one per input shard.")
 @click.pass_context
-def ingest(ctx: click.Context, inputs: tuple[str, ...], no_extract: bool, batch_size: int, quiet: bool) -> None:
+def ingest(ctx: click.Context, inputs: tuple[str, ...], no_extract: bool, batch_size: int, quiet: bool,
+           workers: int | None, engine: str, address: str, output: Path | None) -> None:
     """Ingest articles from files, folders, URLs or '-' (stdin) into the store.
 
-    Plain text, HTML, RSS/Atom, WARC and JSON Lines are recognised. Re-ingesting an article already
-    stored is a no-op; a bad input is reported on one line and the rest still ingests.
+    Plain text, HTML, RSS/Atom, WARC, JSON Lines and Parquet (a 'text' column plus the JSON Lines
+    metadata columns) are recognised. Re-ingesting an article already stored is a no-op, so an
+    interrupted run resumes where it stopped; a bad input is reported on one line and the rest still
+    ingests. Extraction runs on --workers processes, or on a Ray cluster with --engine ray.
 
     \b
     Example:
       eventwire ingest examples/ feed.xml crawl.warc.gz articles.jsonl
+      eventwire ingest --workers 4 big.jsonl
+      eventwire ingest --engine ray --address ray://head:10001 --output out/ shards/
     """
     from .pipeline import ingest as run_ingest
+    from .scale.workers import WorkerPool, default_workers
 
+    if output is not None and engine != "ray":
+        raise click.UsageError("--output needs --engine ray")
     settings = _settings(ctx)
-    extractor = None if no_extract else _extractor()
+    local_workers = workers if workers is not None else default_workers()
+    extractor = None if no_extract or engine == "ray" or local_workers > 1 else _extractor()
     start = time.perf_counter()
     with _open_store(ctx) as store, Progress(
         SpinnerColumn(), TextColumn("[bold]ingest"), BarColumn(bar_width=None),
@@ -137,11 +155,25 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], no_extract: bool, batch_
             done = progress.tasks[0].completed + 1
             progress.update(task, completed=done, rate=done / max(time.perf_counter() - start, 1e-9))
 
-        summary = run_ingest(inputs, store, settings, extractor=extractor, batch_size=batch_size,
-                             stdin=sys.stdin.buffer if "-" in inputs else None, on_outcome=on_outcome)
+        stdin = sys.stdin.buffer if "-" in inputs else None
+        if engine == "ray" and not no_extract:
+            from .scale.ray_engine import run_ray
+
+            run = run_ray(inputs, store, settings, address=address, workers=workers, output=output,
+                          batch_size=batch_size, stdin=stdin, on_outcome=on_outcome)
+            summary = run.summary
+            for shard, counts in run.shards.items():
+                log.info("Parquet shard for %s: %s", shard, counts)
+        elif extractor is None and not no_extract:
+            with WorkerPool(local_workers, batch_size=batch_size) as pool:
+                summary = run_ingest(inputs, store, settings, pool=pool, batch_size=batch_size, stdin=stdin,
+                                     on_outcome=on_outcome)
+        else:
+            summary = run_ingest(inputs, store, settings, extractor=extractor, batch_size=batch_size,
+                                 stdin=stdin, on_outcome=on_outcome)
         stored_total = store.count_articles()
         fusion = None
-        if extractor is not None and summary.new:
+        if not no_extract and summary.new:
             from .fuse.service import fuse_store
 
             fusion = fuse_store(store)
@@ -152,7 +184,7 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], no_extract: bool, batch_
     table.add_row("new", str(summary.new))
     table.add_row("duplicate", str(summary.duplicate))
     table.add_row("rejected", str(len(summary.rejected)))
-    if extractor is not None:
+    if not no_extract:
         table.add_row("events (new articles)", str(summary.events))
         table.add_row("claims (new articles)", str(summary.claims))
     if fusion is not None:

@@ -85,6 +85,21 @@ def ingest(
     is known; ``on_result`` with every extracted result after its batch is stored, and whether
     its article was new (False: another writer stored it first).
     """
+    return ingest_documents(read_inputs(inputs, settings, stdin=stdin), store, extractor=extractor,
+                            batch_size=batch_size, on_outcome=on_outcome, pool=pool, on_result=on_result)
+
+
+def ingest_documents(
+    items: Iterable[Document | Rejection],
+    store: Store,
+    *,
+    extractor: Extractor | None = None,
+    batch_size: int = 32,
+    on_outcome: Callable[[IngestOutcome], None] | None = None,
+    pool: ExtractorPool | None = None,
+    on_result: Callable[[ArticleResult, bool], None] | None = None,
+) -> IngestSummary:
+    """:func:`ingest` over documents already read (a reader's Documents and Rejections, in order)."""
     if pool is not None and extractor is not None:
         raise ConfigError("ingest: give either an extractor or a pool, not both")
     summary = IngestSummary()
@@ -103,7 +118,7 @@ def ingest(
     def batches() -> Iterator[list[Article]]:
         """Batches of articles to extract; rejections and stored articles are reported on the way."""
         pending: list[Article] = []
-        for item in clean_documents(read_inputs(inputs, settings, stdin=stdin)):
+        for item in clean_documents(items):
             if isinstance(item, Rejection):
                 store.record_rejection(item.source, item.reason, item.line)
                 report(IngestOutcome(source=item.source, status="rejected", reason=str(item), at=_now()))
