@@ -111,7 +111,9 @@ def compatible(group: Candidate, c: Candidate) -> bool:
     if any(m.sentence == c.sentence for m in members):
         return True
     flexible = c.summary or c.loose
-    if group.strength >= 2 and c.strength >= 2 and not flexible:
+    if group.strength >= 2 and c.strength >= 2 and not c.loose:
+        if c.summary:  # "Clashes broke out on Wednesday ... and spread": places may differ
+            return group.violent and _dates_near(group.date, c.date, 3)
         if not _places_ok(group, c):
             return False
         if group.violent and _dates_near(group.date, c.date, 3) and (
@@ -209,7 +211,9 @@ def _preference(g: Candidate, c: Candidate) -> tuple[bool, int, int, int]:
     """Order of preference among compatible groups: same type, better dated, sharing places, then
     nearest in the text (a back-reference points at the event told nearby)."""
     distance = min(abs(m.order - c.order) for m in (g.members or [g]))
-    return (g.type == c.type, g.strength, len(_names(g.places) & _names(c.places)), -distance)
+    # a back-reference's own type is a guess ("the attack"); casualty words and others keep theirs
+    same = g.type == c.type and not (c.loose and not c.consequence)
+    return (same, g.strength, len(_names(g.places) & _names(c.places)), -distance)
 
 
 def _place_in(groups: list[Candidate], c: Candidate, *, any_violent: bool) -> None:

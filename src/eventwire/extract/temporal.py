@@ -151,7 +151,7 @@ def _precise_in_sentence(trigger: Token, dates: Sequence[DateMention], chain: se
     sent = trigger.sent
     for d in dates:
         if sent.start <= d.start < sent.end and d.range.precision not in _COARSE and not d.old \
-                and d.range.start <= published:
+                and d.range.start < published:  # the publication day here is the dateline's
             at = _attachment_point(trigger.doc[d.start:d.end].root, frozenset())
             if at is None or at.i not in reporters:
                 return d
