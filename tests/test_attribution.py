@@ -43,15 +43,15 @@ def test_no_source(nlp) -> None:
 
 
 def test_person_inside_source(nlp) -> None:
-    sent = only_sentence(nlp, "Defence ministry spokesman Colonel Omar Saranga said nine soldiers were killed.")
+    sent = only_sentence(nlp, "Defence ministry spokesman Colonel Ali Mahmoud said nine soldiers were killed.")
     (src,) = attribution.sources(sent)
-    assert "Omar Saranga" in src.person
+    assert "Ali Mahmoud" in src.person
 
 
 @pytest.mark.parametrize("text, word, expected", [
     ("The ministry said on Sunday that nine people were killed.", "said", date(2024, 5, 5)),
-    ("On Thursday night an official said 60 people had been killed.", "said", date(2024, 5, 2)),
-    ("As of May 1, the government reported 135 losses.", "reported", date(2024, 5, 1)),
+    ("On Thursday night an official said 44 people had been killed.", "said", date(2024, 5, 2)),
+    ("As of May 1, the government reported 87 losses.", "reported", date(2024, 5, 1)),
     ("The ministry said nine people were killed on Friday.", "said", None),
 ])
 def test_statement_day(nlp, text: str, word: str, expected: date | None) -> None:

@@ -57,8 +57,8 @@ def test_explicit_range_and_source_after_that(nlp, resolver) -> None:
 
 
 def test_word_number_range_and_own_soldiers(nlp, resolver) -> None:
-    claims = run(nlp, resolver, "Ethiopia said six to eight of its soldiers had been killed in the fighting.")
-    assert tuples(claims) == [("killed", 6, 8, "ETH", "military", "ETH", date(2024, 5, 6))]
+    claims = run(nlp, resolver, "Ethiopia said five to seven of its soldiers had been killed in the fighting.")
+    assert tuples(claims) == [("killed", 5, 7, "ETH", "military", "ETH", date(2024, 5, 6))]
 
 
 def test_at_least_qualifier_keeps_the_figure(nlp, resolver) -> None:
@@ -98,10 +98,10 @@ def test_elliptical_second_figure_takes_the_first_victims(nlp, resolver) -> None
 
 def test_captured_and_missing(nlp, resolver) -> None:
     claims = run(nlp, resolver, "Police in Nigeria said gunmen abducted 25 students from a school. "
-                                "Residents said at least eight villagers were still missing.")
+                                "Residents said at least 13 villagers were still missing.")
     assert tuples(claims) == [
         ("captured", 25, 25, "NGA", "civilian", "NGA", date(2024, 5, 6)),
-        ("missing", 8, 8, "NGA", "civilian", "NGA", date(2024, 5, 6)),
+        ("missing", 13, 13, "NGA", "civilian", "NGA", date(2024, 5, 6)),
     ]
 
 
@@ -118,14 +118,14 @@ def test_pronoun_resolves_to_the_earlier_source(nlp, resolver) -> None:
 
 
 @pytest.mark.parametrize("text", [
-    "In 2014 the government spent 1,000,000 dollars on roads.",
+    "In 2014 the government spent 2,500,000 dollars on roads.",
     "The attackers killed or wounded 40 people in the raid, officials said.",
     "Nobody was killed and there were no casualties, the army said.",
-    "Germany expelled 40 Russian diplomats on Monday.",
+    "Germany expelled 35 Russian diplomats on Monday.",
     "About 3,000 people were evacuated from the town, officials said.",
     "The militants could kill thousands if the dam breaks.",
     "An earthquake killed 300 people in Herat province, officials said.",
-    "The victims were aged between 17 and 25, police said.",
+    "The victims were aged between 16 and 24, police said.",
 ])
 def test_no_claim_is_invented(nlp, resolver, text: str) -> None:
     assert run(nlp, resolver, text) == []
@@ -138,12 +138,12 @@ def test_background_history_is_not_a_claim(nlp, resolver) -> None:
 
 
 def test_spans_point_into_raw_text(nlp, resolver) -> None:
-    raw = "  Gaza's health ministry said 232 Palestinians had been killed.\n"
+    raw = "  Gaza's health ministry said 118 Palestinians had been killed.\n"
     claims = run(nlp, resolver, raw)
     assert len(claims) == 1
     c = claims[0]
-    assert c.number_span is not None and raw[c.number_span.start:c.number_span.end] == "232"
-    assert c.span.text == raw[c.span.start:c.span.end] and "232 Palestinians" in c.span.text
+    assert c.number_span is not None and raw[c.number_span.start:c.number_span.end] == "118"
+    assert c.span.text == raw[c.span.start:c.span.end] and "118 Palestinians" in c.span.text
 
 
 @pytest.mark.parametrize("text", [

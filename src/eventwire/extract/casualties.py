@@ -243,7 +243,8 @@ def read(doc: Doc, lo: int, hi: int, start: int, end: int) -> Reading | None:
         return None
     np_end, nxt, _ = victim_np(doc, end, hi)
     np_lows = sent_lows[end - lo:np_end - lo]
-    increment = any(w in lex.increment for w in np_lows[:2]) or (rel > 0 and sent_lows[rel - 1] in ("another", "further"))
+    increment = (any(w in lex.increment for w in np_lows[:2])
+                 or (rel > 0 and sent_lows[rel - 1] in ("another", "further")))
     heads = [w for w in np_lows if w not in ("of", "the", "its", "their")]
     np_terms = np_lows + [" ".join(np_lows[i:i + 2]) for i in range(len(np_lows) - 1)]
     nouns = [doc[k].lower_ for k in range(end, np_end) if doc[k].pos_ == "NOUN"]
@@ -267,11 +268,13 @@ def read(doc: Doc, lo: int, hi: int, start: int, end: int) -> Reading | None:
         return Reading(outcome=outcome, np_start=end, np_end=np_end, via="active", verb=lo + v, increment=increment)
     # 2. "the bodies of 410 civilians"
     if rel >= 2 and sent_lows[rel - 1] == "of" and sent_lows[rel - 2] in lex.outcomes["killed"].nouns:
-        return Reading(outcome="killed", np_start=end, np_end=np_end, via="passive", verb=start - 2, increment=increment)
+        return Reading(outcome="killed", np_start=end, np_end=np_end, via="passive", verb=start - 2,
+                       increment=increment)
     # 3. a casualty word right inside the phrase: "24 dead", "140 wounded people", "43 bodies", "135 losses"
     for k, w in enumerate(np_lows[:3]):
         for outcome, words in lex.outcomes.items():
-            if w in words.modifiers or (w in words.nouns and (k == len(np_lows) - 1 or np_lows[k + 1] in ("among", "and", ","))):
+            last = k == len(np_lows) - 1
+            if w in words.modifiers or (w in words.nouns and (last or np_lows[k + 1] in ("among", "and", ","))):
                 if w in ("dead",) or k == 0 or np_lows[k - 1] in lex.increment or w in words.nouns:
                     after = sent_lows[np_end - lo:np_end - lo + 2]
                     if after and after[0] in lex.mixed and _any_outcome_word(lex, sent_lows, np_end - lo + 1):
@@ -293,7 +296,8 @@ def read(doc: Doc, lo: int, hi: int, start: int, end: int) -> Reading | None:
             n = _match(sent_lows, k, words.after)
             if n:
                 after = sent_lows[k + n:k + n + 2]
-                if after and after[0] in lex.mixed | {"and"} and len(after) > 1 and _any_outcome_word(lex, sent_lows, k + n + 1):
+                if len(after) > 1 and after[0] in lex.mixed | {"and"} \
+                        and _any_outcome_word(lex, sent_lows, k + n + 1):
                     return None
                 if outcome == "captured" and sent_lows[k] in ("held", "seized") and steps == 0:
                     continue
@@ -301,9 +305,9 @@ def read(doc: Doc, lo: int, hi: int, start: int, end: int) -> Reading | None:
                                increment=increment)
     # 5. toll value: "the death toll rose to 46", "put the toll at about 400", "taking its death toll to 20"
     if rel >= 1 and sent_lows[rel - 1] in ("to", "at", "of", "reached", "passed", "hit", "topped", "exceeded"):
-        outcome = _toll_outcome(doc, lo, start, lex)
-        if outcome:
-            return Reading(outcome=outcome, np_start=end, np_end=np_end, via="toll", verb=start - 1, increment=False)
+        toll = _toll_outcome(doc, lo, start, lex)
+        if toll:
+            return Reading(outcome=toll, np_start=end, np_end=np_end, via="toll", verb=start - 1, increment=False)
     return None
 
 

@@ -37,7 +37,7 @@ from ..resolve.actors import ActorMemory, ActorResolver
 from ..resolve.countries import country_code, country_mentions
 from . import attribution
 from .casualties import Reading, load_lexicon, read
-from .numbers import find_quantities
+from .numbers import Quantity, find_quantities
 
 log = logging.getLogger(__name__)
 
@@ -156,7 +156,7 @@ def _outlet(article: Article, actors: ActorResolver, location: str | None) -> Ac
 
 def _sentence_claims(ctx: _Ctx, sent: SpacySpan, para: list[SpacySpan], old_para: bool) -> list[tuple[Claim, bool]]:
     doc, lex = ctx.doc, load_lexicon()
-    readings: list[tuple[Reading, int, int, object]] = []
+    readings: list[tuple[Reading, int, int, Quantity | None]] = []
     base = sent.start_char
     for q in find_quantities(sent.text):
         if q.year_like:
@@ -181,7 +181,7 @@ def _sentence_claims(ctx: _Ctx, sent: SpacySpan, para: list[SpacySpan], old_para
     srcs = attribution.sources(sent)
     out: list[tuple[Claim, bool]] = []
     prev: tuple[str | None, str] | None = None
-    for r, s, e, q in readings:
+    for r, s, e, qty in readings:
         if r.increment and has_toll:
             continue
         claimant, attributed, as_of = _claimant(ctx, sent, para, srcs, s)
@@ -195,7 +195,7 @@ def _sentence_claims(ctx: _Ctx, sent: SpacySpan, para: list[SpacySpan], old_para
         else:
             vic_country, kind = _victims(ctx, sent, r, claimant)
         prev = (vic_country, kind)
-        low, high, qual = (q.low, q.high, q.qualifier) if hasattr(q, "low") else (1, 1, "exact")
+        low, high, qual = (qty.low, qty.high, qty.qualifier) if qty is not None else (1, 1, "exact")
         rs, re_ = ctx.article.offsets.span_to_raw(sent.start_char, sent.end_char)
         ns, ne = ctx.article.offsets.span_to_raw(doc[s].idx, doc[e - 1].idx + len(doc[e - 1]))
         raw = ctx.article.raw_text
@@ -278,7 +278,7 @@ def _victims(ctx: _Ctx, sent: SpacySpan, r: Reading, claimant: Actor) -> tuple[s
     before = [t.lower_ for t in doc[max(sent.start, r.np_start - 4):r.np_start]]
     kind = "civilian"
     terms = [" ".join(words[i:i + 2]) for i in range(len(words))]
-    for w in [x for pair in zip(terms, words) for x in pair] + ([] if words else before):
+    for w in [x for pair in zip(terms, words, strict=True) for x in pair] + ([] if words else before):
         if w in lex.military:
             kind = "military"
             break
@@ -287,7 +287,8 @@ def _victims(ctx: _Ctx, sent: SpacySpan, r: Reading, claimant: Actor) -> tuple[s
     if r.via == "named":
         kind = "military" if any(w in lex.military for w in before) else "civilian"
     own = claimant.country if claimant.country not in (None, *_STATES_EXCLUDED) else None
-    named = [c for _, _, c in country_mentions((np.text if r.via != "named" else doc[max(sent.start, r.np_start - 4):r.np_start].text))]
+    victim_text = np.text if r.via != "named" else doc[max(sent.start, r.np_start - 4):r.np_start].text
+    named = [c for _, _, c in country_mentions(victim_text)]
     if named:
         return named[0], kind
     if any(w in ("its", "their", "our", "own") for w in words) and claimant.country:
@@ -336,10 +337,10 @@ def _perpetrator(doc: Doc, sent: SpacySpan, r: Reading) -> str | None:
     return None
 
 
-def _named_individuals(doc: Doc, sent: SpacySpan) -> list[tuple[Reading, int, int, object]]:
+def _named_individuals(doc: Doc, sent: SpacySpan) -> list[tuple[Reading, int, int, Quantity | None]]:
     """A named person who "was killed" / "was (badly) injured": a figure of one."""
     lex = load_lexicon()
-    out: list[tuple[Reading, int, int, object]] = []
+    out: list[tuple[Reading, int, int, Quantity | None]] = []
     for ent in attribution.sentence_ents(sent):
         if ent.label_ != "PERSON":
             continue
@@ -374,5 +375,6 @@ def _finish(found: list[tuple[Claim, bool]], article: Article) -> list[Claim]:
         prev = kept.get(key)
         if prev is None or (a and not prev[1]) or (a and prev[0].claimant.person is None and c.claimant.person):
             kept[key] = (c, a)
-    claims = sorted((c for c, _ in kept.values()), key=lambda c: (c.span.start, c.number_span.start if c.number_span else 0))
+    claims = sorted((c for c, _ in kept.values()),
+                    key=lambda c: (c.span.start, c.number_span.start if c.number_span else 0))
     return [replace(c, id=f"{article.id}-c{i}") for i, c in enumerate(claims, 1)]

@@ -133,8 +133,9 @@ class ActorResolver:
         """The actor named by ``text``, or None for an empty or pronoun-only phrase.
 
         ``person`` is a person name found by NER inside ``text`` (used instead of the capitalised-
-        words heuristic; pass "" to say NER found none). ``context`` is nearby text used only when ``text`` itself gives no country
-        (e.g. "Islamic State" with a place named in the sentence).
+        words heuristic; pass "" to say NER found none). ``context`` is nearby text used only when
+        ``text`` itself gives no country (e.g. "Islamic State" with a place named in the sentence).
+        ``prefer`` lists countries to prefer for an ambiguous place name.
         """
         t = " ".join(text.split()).strip(_EDGE)
         if not t or t.lower() in _PRONOUN_THING | _PRONOUN_PERSON | _PRONOUN_GROUP:
