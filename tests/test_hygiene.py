@@ -44,6 +44,12 @@ def test_mojibake_nbsp_and_spaces_are_normalised_with_offsets() -> None:
     assert_maps_back(a, exact=False)
 
 
+def test_mojibake_of_nbsp_is_repaired() -> None:
+    a = cleaned("Price:\u00c2\u00a010 dollars and caf\u00c3\u00a9 closed.")
+    assert a.text == "Price: 10 dollars and caf\u00e9 closed."
+    assert_maps_back(a, exact=False)
+
+
 def test_curly_quotes_and_dashes_are_kept() -> None:
     raw = "\u201cWe will respond,\u201d he said \u2014 and left."
     assert cleaned(raw).text == raw
@@ -158,3 +164,8 @@ def test_speed_small_and_large() -> None:
     a = clean(as_document(big))
     assert time.perf_counter() - start < 5.0
     assert len(a.text) == len(big)
+    garbled = big.replace("capital\u2019s", "capital\u00e2\u20ac\u2122s")  # mojibake everywhere
+    start = time.perf_counter()
+    a = clean(as_document(garbled))
+    assert time.perf_counter() - start < 5.0
+    assert a.text == big

@@ -154,7 +154,7 @@ def normalise_line(raw: str, raw_base: int) -> tuple[str, list[Run]]:
     """
     if raw.isascii() and "  " not in raw and "\t" not in raw and "\r" not in raw:
         return raw, [(0, raw_base, len(raw))] if raw else []
-    text = _ODD_SPACES.sub(" ", raw)
+    text = raw  # odd spaces are replaced after ftfy, which needs them to undo "Â\xa0" mojibake
     out: list[str] = []
     runs: list[Run] = []
     pos = clean_pos = 0
@@ -175,7 +175,7 @@ def normalise_line(raw: str, raw_base: int) -> tuple[str, list[Run]]:
     if pos < len(text):
         runs.append((clean_pos, raw_base + pos, len(text) - pos))
         out.append(text[pos:])
-    return _collapse("".join(out), runs)
+    return _collapse(_ODD_SPACES.sub(" ", "".join(out)), runs)
 
 
 def _windows(text: str) -> list[tuple[int, int]]:
