@@ -200,6 +200,19 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], no_extract: bool, batch_
         ctx.exit(1)
 
 
+def _classify_sentence(extractor, sentence: str) -> str | None:  # type: ignore[no-untyped-def]
+    """The type of the first event mention eventwire finds in one sentence read as an article."""
+    from datetime import date
+
+    from .clean import clean
+    from .model import Document, Metadata
+
+    doc = Document(name="sentence", source="sentence", fmt="text", raw_text=sentence,
+                   meta=Metadata(published=date(2024, 6, 15).isoformat(), outlet="Type check"))
+    mentions = sorted(extractor.extract(clean(doc)).mentions, key=lambda m: m.span.start)
+    return mentions[0].type if mentions else None
+
+
 def _extractor():  # type: ignore[no-untyped-def]
     from .extract import Extractor
 
@@ -265,23 +278,27 @@ def extract(ctx: click.Context, inputs: tuple[str, ...], fmt: str) -> None:
               help="Gold file in the eventwire-gold/1 format.")
 @click.option("--fusion", "fusion_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Multi-article fusion set (eventwire-fusion/1): scores cross-article fusion pairwise.")
+@click.option("--types", "types_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="PLOVER type table (type<TAB>sentence): classify each sentence alone, print accuracy.")
 @click.option("--articles", "articles_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              required=True, help="Folder holding the articles the gold names.")
+              help="Folder holding the articles the gold names (with --gold or --fusion).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--diff", is_flag=True, help="Also list unmatched gold and spurious system items per article.")
 @click.pass_context
-def evaluate(ctx: click.Context, gold_path: Path | None, fusion_path: Path | None, articles_dir: Path, fmt: str,
-             diff: bool) -> None:
+def evaluate(ctx: click.Context, gold_path: Path | None, fusion_path: Path | None, types_path: Path | None,
+             articles_dir: Path | None, fmt: str, diff: bool) -> None:
     """Score extraction against a gold file, exactly as shared/gold/README.md describes.
 
     Prints a table per article and a total, ending with one line
     ``claims P=… R=… F1=… | events R=… P(violent)=… | metadata=…``. With ``--fusion`` it scores
-    cross-article fusion instead (pairwise precision/recall over aligned event reports).
+    cross-article fusion instead (pairwise precision/recall over aligned event reports); with
+    ``--types`` the event-type classification of single sentences (accuracy per type).
 
     \b
     Example:
       eventwire evaluate --gold ../shared/gold/samples.json --articles examples/
       eventwire evaluate --fusion tests/data/fusion/clusters.json --articles tests/data/fusion/articles
+      eventwire evaluate --types tests/data/plover_sentences.tsv
     """
     from .evaluate.fusion_set import evaluate_fusion_folder
     from .evaluate.runner import evaluate_folder
@@ -291,10 +308,19 @@ def evaluate(ctx: click.Context, gold_path: Path | None, fusion_path: Path | Non
     from .pipeline import clean_documents
     from .resolve.places import Gazetteer
 
-    if (gold_path is None) == (fusion_path is None):
-        raise click.UsageError("give exactly one of --gold or --fusion")
+    if sum(p is not None for p in (gold_path, fusion_path, types_path)) != 1:
+        raise click.UsageError("give exactly one of --gold, --fusion or --types")
+    if types_path is None and articles_dir is None:
+        raise click.UsageError("--gold and --fusion need --articles FOLDER")
     settings = _settings(ctx)
     extractor = _extractor()
+    if types_path is not None:
+        from .evaluate.types import check_types, load_type_table
+
+        treport = check_types(load_type_table(types_path), lambda s: _classify_sentence(extractor, s))
+        click.echo(json.dumps(treport.to_dict(), indent=2) if fmt == "json" else treport.table())
+        return
+    assert articles_dir is not None  # guarded by the usage checks above
     gazetteer = Gazetteer.load()
 
     def extract_path(path: Path) -> ArticleResult:
