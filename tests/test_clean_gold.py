@@ -45,3 +45,16 @@ def test_metadata_matches_gold(path: Path, gold: dict[str, object]) -> None:
         assert not article.text.startswith(article.title)
         assert "\n" not in article.title
 
+
+
+@pytest.mark.parametrize(("path", "gold"), CASES, ids=[p.name for p, _ in CASES])
+def test_real_articles_clean_idempotently_and_map_back(path: Path, gold: dict[str, object]) -> None:
+    raw = path.read_text(encoding="utf-8")
+    article = clean(Document(name=path.name, source=str(path), fmt="text", raw_text=raw))
+    again = clean(Document(name="again", source="again", fmt="text", raw_text=article.text))
+    assert again.text == article.text and again.id == article.id
+    for i, ch in enumerate(article.text):
+        if not ch.isspace():
+            assert raw[article.offsets.to_raw(i)] == ch
+    assert "Follow us" not in article.text and "Related Articles" not in article.text
+    assert "\n\n" in article.text  # paragraphs kept

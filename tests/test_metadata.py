@@ -203,3 +203,13 @@ def test_reuters_dateline_without_place_and_credit_lines() -> None:
 def test_bylines_naming_outlets_or_roles(line: str, outlet: str | None, byline: str | None) -> None:
     a = run(f"Clashes leave dozens dead\n\n{line}\n\n{LEAD}\n")
     assert (a.outlet, a.byline) == (outlet, byline)
+
+
+def test_dash_signed_quote_is_not_an_outlet() -> None:
+    a = run(f"{LEAD}\n\n\u2014 John Smith\n")
+    assert a.outlet is None
+
+
+def test_copyright_with_repeated_marks() -> None:
+    a = run(f"{LEAD}\n\n\u00a9 Copyright 2020 Harbor Times\n")
+    assert a.outlet == "Harbor Times"

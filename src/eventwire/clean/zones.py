@@ -36,8 +36,8 @@ _STANDFIRST_WORDS = 60
 _HANDLE = re.compile(r"@(\w{2,30})")
 _FOLLOW_US = re.compile(r"(?:follow|join|find|like)\s+us\b", re.IGNORECASE)
 _SIGN_OFF = re.compile(r"^(?:—|–|-{1,2})\s*")
-_COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright)\s*(?:\d{4}\s*[-–]\s*)?(?:\d{4})?\s*[,.]?\s*",
-                        re.IGNORECASE)
+_COPYRIGHT = re.compile(
+    r"^(?:(?:©|\(c\)|copyright)\s*)+(?:\d{4}\s*[-–]\s*)?(?:\d{4})?\s*[,.]?\s*", re.IGNORECASE)
 _SOURCE = re.compile(r"sources?\s*:\s*(.+?)(?:\s+and\s+(?:news\s+)?agencies)?\.?$", re.IGNORECASE)
 _RIGHTS = re.compile(r"[.,]?\s*all rights reserved\.?$", re.IGNORECASE)
 
@@ -132,7 +132,7 @@ def _record_footer(zones: Zones, line: Line, raw: str) -> bool:
     text = line.text
     if _COPYRIGHT.match(text):
         holder = _RIGHTS.sub("", _COPYRIGHT.sub("", text)).strip(" .,")
-        if holder and looks_like_outlet(holder) or (holder and len(holder.split()) <= 5):
+        if holder and len(holder.split()) <= 5:
             zones.evidence.append(Evidence(field="outlet", how="copyright", value=holder,
                                            span=_part_span(line, holder, raw)))
         return True
@@ -142,7 +142,8 @@ def _record_footer(zones: Zones, line: Line, raw: str) -> bool:
             zones.evidence.append(Evidence(field="outlet", how="footer", value=source.group(1),
                                            span=_part_span(line, source.group(1), raw)))
         name = _SIGN_OFF.sub("", text).strip()
-        if _SIGN_OFF.match(text) and name and len(name.split()) <= 5:
+        # "— NNN-BERNAMA", "— Reuters"; "— John Smith" may sign a quote, so names need a shape
+        if _SIGN_OFF.match(text) and name and (name.isupper() or looks_like_outlet(name)):
             zones.evidence.append(Evidence(field="outlet", how="signoff", value=name,
                                            span=_part_span(line, name, raw)))
         return True
