@@ -213,3 +213,13 @@ def test_dash_signed_quote_is_not_an_outlet() -> None:
 def test_copyright_with_repeated_marks() -> None:
     a = run(f"{LEAD}\n\n\u00a9 Copyright 2020 Harbor Times\n")
     assert a.outlet == "Harbor Times"
+
+
+@pytest.mark.parametrize(("sentence", "outlet"), [
+    ("Shelling resumed overnight, Harbor Times reports, citing residents.", "Harbor Times"),
+    ("Shelling resumed overnight, Azerbaijan's Defense Ministry reported.", None),
+    ("Shelling resumed overnight, the General Staff reported.", None),
+    ("Shelling resumed overnight, Ukraine reported.", None),
+])
+def test_in_text_reports_attribution(sentence: str, outlet: str | None) -> None:
+    assert run(f"{sentence}\n\n{LEAD}\n").outlet == outlet

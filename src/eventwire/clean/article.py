@@ -15,6 +15,7 @@ from ..model import Article, Document, MetaSource
 from .dates import MONTH, full_dates, infer_year, parse_date, parse_month_day
 from .hygiene import assemble, content_id, split_lines
 from .outlets import (
+    could_be_outlet,
     institution_from_headline,
     known_outlet,
     looks_like_outlet,
@@ -72,7 +73,7 @@ def _reports(zones: Zones, raw: str) -> None:
     for line in zones.body[:8]:
         for m in _REPORTS.finditer(line.text):
             name = m.group("name")
-            if looks_like_outlet(name) or m.group(0)[:1] in ",;":
+            if looks_like_outlet(name) or (m.group(0)[:1] in ",;" and could_be_outlet(name)):
                 zones.evidence.append(Evidence(field="outlet", how="text", value=name,
                                                span=raw_span(line, m.start("name"), m.end("name"),
                                                              raw)))

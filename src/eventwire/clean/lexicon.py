@@ -51,6 +51,7 @@ class Outlets:
     version: str
     entries: tuple[OutletEntry, ...]
     outlet_words: frozenset[str]
+    institution_words: frozenset[str]
     ministries: dict[str, str]
 
 
@@ -145,6 +146,9 @@ def build_outlets(data: dict[str, Any], where: str = "data/outlets.toml") -> Out
     words = data.get("outlet_words")
     if not isinstance(words, dict):
         raise LexiconError(f"{where}: missing section [outlet_words]")
+    institutions = data.get("institution_words")
+    if not isinstance(institutions, dict):
+        raise LexiconError(f"{where}: missing section [institution_words]")
     ministries = data.get("ministries")
     if not isinstance(ministries, dict) or not all(
             isinstance(k, str) and isinstance(v, str) and v for k, v in ministries.items()):
@@ -152,4 +156,6 @@ def build_outlets(data: dict[str, Any], where: str = "data/outlets.toml") -> Out
     log.debug("loaded %d outlets from %s", len(entries), where)
     return Outlets(version=_version(data, where), entries=tuple(entries),
                    outlet_words=frozenset(w.lower() for w in _str_list(words, "words", where)),
+                   institution_words=frozenset(
+                       w.lower() for w in _str_list(institutions, "words", where)),
                    ministries={k.lower(): v for k, v in ministries.items()})

@@ -83,6 +83,17 @@ def looks_like_outlet(line: str) -> bool:
     return len(words) > 1 and any(w.lower().strip(".") in outlets().outlet_words for w in words[1:])
 
 
+def could_be_outlet(name: str) -> bool:
+    """True if ``name`` may be an outlet in "..., <name> reports": outlet-shaped, or at most two
+    capitalised words that name no country and no institution ("Azernews", not "Defense Ministry")."""
+    if looks_like_outlet(name):
+        return True
+    words = name.split()
+    if len(words) > 2 or "'" in name or "’" in name or _country_name(name) is not None:
+        return False
+    return not {w.lower() for w in words} & outlets().institution_words
+
+
 def _country_name(word: str) -> str | None:
     try:
         return str(pycountry.countries.lookup(word).name)
