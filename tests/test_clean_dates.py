@@ -13,6 +13,10 @@ def test_parse_date_formats() -> None:
     assert parse_date("29/09/2022") == date(2022, 9, 29)
     assert parse_date("2022-09-14") == date(2022, 9, 14)
     assert parse_date("Sept 14") is None  # no year: not a full date
+    assert parse_date("2023/09/20") == date(2023, 9, 20)
+    assert parse_date("09/29/2022") == date(2022, 9, 29)  # month first when the day shows it
+    assert parse_date("20.09.2023") == date(2023, 9, 20)
+    assert parse_date("31/02/2023") is None
 
 
 def test_full_dates_spans() -> None:

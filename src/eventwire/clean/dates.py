@@ -23,7 +23,7 @@ MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|A
 _ORD = r"(?:st|nd|rd|th)?"
 _WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
 FULL_DATE = re.compile(
-    rf"(?=[\dJFMASONDTW])\b(?:(?P<iso>\d{{4}}-\d{{2}}-\d{{2}})(?=T\d|\b)"
+    rf"(?=[\dJFMASONDTW])\b(?:(?P<iso>\d{{4}}[-/.]\d{{1,2}}[-/.]\d{{1,2}})(?=T\d|\b)"
     rf"|(?:(?:{_WEEKDAY},?\s+)?(?:\d{{1,2}}{_ORD}\s+{MONTH},?\s+\d{{4}}"
     rf"|{MONTH}\s+\d{{1,2}}{_ORD},?\s+\d{{4}})"
     rf"|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{4}})\b)")
@@ -36,6 +36,7 @@ _STATEMENT_WEEKDAY = re.compile(
     + "|".join(WEEKDAYS) + r")\b|\bon (" + "|".join(WEEKDAYS)
     + r")\b[^.;]{0,120}?\b(?:said|told|announced|reported|confirmed|stated|declared)\b",
     re.IGNORECASE)
+_NUMERIC = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})|(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
 _LEAP_BASE = datetime(2024, 1, 1)  # a leap year, so "Feb 29" parses
 _SETTINGS = {"DATE_ORDER": "DMY", "PREFER_DAY_OF_MONTH": "first",
              "REQUIRE_PARTS": ["day", "month", "year"]}
@@ -45,9 +46,12 @@ _SETTINGS = {"DATE_ORDER": "DMY", "PREFER_DAY_OF_MONTH": "first",
 def parse_date(text: str) -> date | None:
     """Parse one date expression with a day, month and year; None if it is not one."""
     text = text.strip()
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+    numeric = _NUMERIC.fullmatch(text)
+    if numeric is not None:  # our own rule: dateparser would read 09/29/2022 as invalid DMY
+        a, b, c = (int(g) for g in numeric.groups() if g is not None)
+        year, month, day = (a, b, c) if a > 31 else (c, b, a) if a > 12 or b <= 12 else (c, a, b)
         try:
-            return date.fromisoformat(text)
+            return date(year, month, day)
         except ValueError:
             return None
     with warnings.catch_warnings():
