@@ -86,7 +86,7 @@ def extract_mentions(doc: Doc, article: Article, actors: ActorResolver | None,
             if cand is None:
                 continue
             candidates.append(cand)
-            if cand.violent and cand.date_mention is not None and cand.date_source == "own" \
+            if cand.violent and cand.date_mention is not None and cand.date_source in {"own", "sentence"} \
                     and not cand.flags & NOT_FRESH:
                 narrative = cand.date_mention
     if not any(c.violent and not c.consequence and not (c.flags & NOT_FRESH) for c in candidates) and \

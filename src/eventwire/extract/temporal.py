@@ -89,6 +89,16 @@ def _expressions(text: str, published: date) -> list[tuple[int, int, DateRange]]
 def attach(trigger: Token, dates: Sequence[DateMention], para_start: int, published: date, *,
            context: bool, triggers: frozenset[int] = frozenset(),
            narrative: DateMention | None = None) -> Attachment:
+    """The date governing ``trigger``; see :func:`_attach` (nights narrowed to one day)."""
+    att = _attach(trigger, dates, para_start, published, context=context, triggers=triggers,
+                  narrative=narrative)
+    narrowed = _night(att.range)
+    return att if narrowed is att.range else Attachment(range=narrowed, source=att.source, date=att.date)
+
+
+def _attach(trigger: Token, dates: Sequence[DateMention], para_start: int, published: date, *,
+            context: bool, triggers: frozenset[int] = frozenset(),
+            narrative: DateMention | None = None) -> Attachment:
     """The date governing ``trigger``; see the module docstring for the order of preference.
 
     ``dates``: all dates of the Doc (text order); ``para_start``: token index where the trigger's
@@ -138,6 +148,9 @@ def attach(trigger: Token, dates: Sequence[DateMention], para_start: int, publis
         found = Attachment(range=narrative.range, source="context", date=narrative)
     elif context and earlier:
         found = Attachment(range=earlier[-1].range, source="context", date=earlier[-1])
+    elif narrative is not None and 0 <= (published - narrative.range.end).days <= 3:
+        # a statement told beside a recent dated event ("..., who met Zelensky"): that day
+        found = Attachment(range=narrative.range, source="context", date=narrative)
     if found is not None and not (found.range.start == found.range.end == published):
         return found
     # a borrowed date equal to the publication day is as a rule the dateline's or the report's
@@ -161,8 +174,11 @@ def _precise_in_sentence(trigger: Token, dates: Sequence[DateMention], chain: se
 def _night(rng: DateRange) -> DateRange:
     """"The night of X": reports differ on whether X is the evening's or the morning's day; X is
     the one day both readings contain, so a two-day night range becomes that day."""
-    if "night of" in rng.anchor.lower() and (rng.end - rng.start).days == 1:
-        day = rng.end if rng.end.day == _day_number(rng.anchor, rng.end.day) else rng.start
+    if "night" in rng.anchor.lower() and (rng.end - rng.start).days == 1:
+        if "night of" in rng.anchor.lower():
+            day = rng.end if rng.end.day == _day_number(rng.anchor, rng.end.day) else rng.start
+        else:  # "on Wednesday night": that evening
+            day = rng.start
         return DateRange(start=day, end=day, precision="day", anchor=rng.anchor, span=rng.span)
     return rng
 
