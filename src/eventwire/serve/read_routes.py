@@ -38,6 +38,11 @@ def get_store(request: Request) -> Store:
 StoreDep = Annotated[Store, Depends(get_store)]
 
 
+def invalid(loc: tuple[str, ...], msg: str) -> HTTPException:
+    """A 422 shaped like FastAPI's own validation errors (the spec's HTTPValidationError)."""
+    return HTTPException(422, [{"loc": list(loc), "msg": msg, "type": "value_error"}])
+
+
 def event_filter(
     since: Annotated[date | None, Query(description="Events ending on or after this day")] = None,
     until: Annotated[date | None, Query(description="Events starting on or before this day")] = None,
@@ -54,10 +59,10 @@ def event_filter(
         try:
             x0, y0, x1, y1 = (float(v) for v in bbox.split(","))
         except ValueError as e:
-            raise HTTPException(422, "bbox must be four numbers: min_lon,min_lat,max_lon,max_lat") from e
+            raise invalid(("query", "bbox"), "bbox must be four numbers: min_lon,min_lat,max_lon,max_lat") from e
         if not (-180 <= x0 <= x1 <= 180 and -90 <= y0 <= y1 <= 90):
-            raise HTTPException(422, "bbox must satisfy -180 <= min_lon <= max_lon <= 180 and "
-                                     "-90 <= min_lat <= max_lat <= 90")
+            raise invalid(("query", "bbox"), "bbox must satisfy -180 <= min_lon <= max_lon <= 180 and "
+                                             "-90 <= min_lat <= max_lat <= 90")
         box = (x0, y0, x1, y1)
     return EventFilter(since=since, until=until, country=country.upper() if country else None, type=type,
                        place=place, bbox=box, min_deaths=min_deaths)

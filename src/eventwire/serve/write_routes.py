@@ -22,7 +22,7 @@ from starlette.concurrency import run_in_threadpool
 from ..fuse.service import FusionRun, fuse_store, merge_events, split_event
 from ..pipeline import IngestSummary, ingest
 from . import schemas
-from .read_routes import Id
+from .read_routes import Id, invalid
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api")
@@ -109,7 +109,7 @@ async def post_article(request: Request, response: Response) -> dict[str, Any]:
             raise HTTPException(422, _validation_detail(e)) from e
         body = json.dumps(record.model_dump(exclude_none=True), ensure_ascii=False).encode()
     if not body.strip():
-        raise HTTPException(422, "empty article")
+        raise invalid(("body",), "empty article")
     app = request.app
     stored: list[str] = []
 
@@ -127,7 +127,7 @@ async def post_article(request: Request, response: Response) -> dict[str, Any]:
     summary = await run_in_threadpool(run)
     rejected = [r.reason or r.source for r in summary.rejected]
     if rejected and not (summary.new or summary.duplicate):
-        raise HTTPException(422, "; ".join(rejected))
+        raise invalid(("body",), "rejected: " + "; ".join(rejected))
     response.status_code = 201 if summary.new else 200
     log.info("POST /api/articles: %d new, %d duplicate, %d rejected", summary.new, summary.duplicate, len(rejected))
     return {"new": summary.new, "duplicate": summary.duplicate, "rejected": rejected,
