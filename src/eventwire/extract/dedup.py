@@ -112,8 +112,10 @@ def compatible(group: Candidate, c: Candidate) -> bool:
         return True
     flexible = c.summary or c.loose
     if group.strength >= 2 and c.strength >= 2 and not c.loose:
-        if c.summary:  # "Clashes broke out on Wednesday ... and spread": places may differ
-            return group.violent and _dates_near(group.date, c.date, 3)
+        if c.summary and group.violent and _dates_near(group.date, c.date, 3):
+            # "Clashes broke out on Wednesday ... and spread": combat moves across places, while
+            # one-sided strikes ("shells landed on homes in X") stay where they were reported
+            return c.type == "FIGHT" or _places_ok(group, c)
         if not _places_ok(group, c):
             return False
         if group.violent and _dates_near(group.date, c.date, 3) and (

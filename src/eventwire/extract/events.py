@@ -416,8 +416,10 @@ def _places(ctx: _Context, sent: SpacySpan) -> list[tuple[Place, int]]:
     names: list[SpacySpan] = []
     for ent in sent.ents:
         if ent.label_ in _PLACE_LABELS or (ent.label_ in {"ORG", "PERSON"} and _before_place_noun(ent)):
-            # a capitalised common word ("Gunmen" opening a sentence) or a month is no place
-            if ent.root.pos_ != "PROPN" or ent.root.lower_.rstrip(".") in _CALENDAR_WORDS:
+            # a capitalised common word ("Gunmen" opening a sentence), a month, or a name inside a
+            # longer proper name ("Antony Blinken", "Prime Minister Abiy Ahmed") is no place
+            if ent.root.pos_ != "PROPN" or ent.root.lower_.rstrip(".") in _CALENDAR_WORDS \
+                    or _inside_name(ent):
                 continue
             if not _reporting_place(ent.root):
                 names.append(ent)
@@ -434,6 +436,20 @@ def _places(ctx: _Context, sent: SpacySpan) -> list[tuple[Place, int]]:
         seen.add(text.lower())
         out.append((_with_span(place, text, _span(ctx, ent.start_char, ent.end_char)), ent.root.i))
     return out
+
+
+def _inside_name(ent: SpacySpan) -> bool:
+    """A one-word entity glued to capitalised proper nouns that belong to no place entity."""
+    if len(ent) != 1:
+        return False
+    doc = ent.doc
+    for i in (ent.start - 1, ent.end):
+        if 0 <= i < len(doc) and i >= ent.sent.start:
+            tok = doc[i]
+            if tok.pos_ == "PROPN" and tok.text[:1].isupper() and tok.ent_type_ not in _PLACE_LABELS \
+                    and tok.lower_ not in _PLACE_NOUNS and not (i == ent.sent.start):
+                return True
+    return False
 
 
 def _before_place_noun(ent: SpacySpan) -> bool:
