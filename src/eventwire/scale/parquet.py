@@ -7,7 +7,7 @@ Layout under the output folder (each sub-folder is one Parquet dataset, readable
     mentions/<shard>.parquet   one row per event mention (type, dates, actors, places, evidence)
     claims/<shard>.parquet     one row per casualty claim (figures, victim, claimant, quote)
 
-``<shard>`` is the input shard's file name with a short hash of its full path (two shards named
+``<shard>`` is the input shard's file name (without extensions) with a short hash of its full path (two shards named
 ``part-0.jsonl`` in different folders do not collide). A shard's files are written once every
 item of the shard has been ingested; articles that were already stored are read back from the
 store, so a resumed run still writes complete shards. Rows hold raw-text offsets, so every value
@@ -107,7 +107,8 @@ _ROWS = {"articles": article_rows, "mentions": mention_rows, "claims": claim_row
 
 def shard_stem(shard: str) -> str:
     """A file-name-safe, collision-free stem for input ``shard`` (its base name + path hash)."""
-    base = _UNSAFE.sub("_", os.path.basename(shard.rstrip("/")) or "input").strip("._") or "input"
+    name = os.path.basename(shard.rstrip("/")).split(".", 1)[0]  # "part-0.jsonl.gz" -> "part-0"
+    base = _UNSAFE.sub("_", name).strip("._") or "input"
     digest = hashlib.sha256(shard.encode("utf-8")).hexdigest()[:8]
     return f"{base}-{digest}"
 
