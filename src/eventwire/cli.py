@@ -331,8 +331,8 @@ def evaluate(ctx: click.Context, gold_path: Path | None, fusion_path: Path | Non
         return extractor.extract(articles[0])
 
     def same_place(a: str, b: str) -> bool:
-        pa, pb = gazetteer.lookup(a), gazetteer.lookup(b)
-        return pa is not None and pb is not None and pa.geonameid is not None and pa.geonameid == pb.geonameid
+        ka = gazetteer.entry_key(a)
+        return ka is not None and ka == gazetteer.entry_key(b)
 
     if fusion_path is not None:
         fscore = evaluate_fusion_folder(fusion_path, articles_dir, extract_path, matcher=same_place)
