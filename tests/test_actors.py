@@ -68,6 +68,11 @@ def test_memory_group_reference(resolver: ActorResolver) -> None:
     assert m.resolve("the group").name == "Arakan Army rebels"
 
 
+def test_de_facto_words(resolver: ActorResolver) -> None:
+    assert resolver.is_de_facto("the self-proclaimed republic's defence ministry")
+    assert not resolver.is_de_facto("the defence ministry")
+
+
 def test_packaged_lexicon_loads() -> None:
     lex = load_lexicon()
     assert "military" in lex.sectors and lex.roles and lex.ranks
@@ -78,6 +83,7 @@ def test_packaged_lexicon_loads() -> None:
     {"version": "1"},
     {"version": "1", "sectors": {"pirates": ["x"]}, "titles": {"roles": ["a"], "ranks": ["b"]}},
     {"version": "1", "sectors": {"military": ["army"]}, "titles": {"roles": [], "ranks": ["b"]}},
+    {"version": "1", "sectors": {"military": ["army"]}, "titles": {"roles": ["a"], "ranks": ["b"]}},
     {"version": "1", "sectors": {"military": ["army"]}, "titles": {"roles": ["a"], "ranks": ["b"]},
      "institutions": {"Russia": ["Kremlin"]}},
 ])

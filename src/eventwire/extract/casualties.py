@@ -212,7 +212,7 @@ def victim_np(doc: Doc, start: int, hi: int) -> tuple[int, int, int]:
             in_breakdown = True
             k += 1
             continue
-        if in_breakdown and (t.pos_ in _NP_POS or low in _NP_WORDS) and low not in (",",):
+        if in_breakdown and (t.pos_ in _NP_POS or low in _NP_WORDS or t.tag_ == "VBG") and low not in (",",):
             k += 1
             continue
         if (t.pos_ in _NP_POS and t.pos_ != "PUNCT") or low in _NP_WORDS:

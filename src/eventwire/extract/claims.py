@@ -178,7 +178,7 @@ def _sentence_claims(ctx: _Ctx, sent: SpacySpan, para: list[SpacySpan], old_para
     if _is_old(sent.text, ctx.published) or (old_para and not re.search(r"\b(?:said|says|told|reported)\b", sent.text)):
         return []
     has_toll = any(r.via == "toll" for r, *_ in readings)
-    srcs = attribution.sources(sent)
+    srcs = _sources(ctx, sent)
     out: list[tuple[Claim, bool]] = []
     prev: tuple[str | None, str] | None = None
     for r, s, e, qty in readings:
@@ -187,6 +187,10 @@ def _sentence_claims(ctx: _Ctx, sent: SpacySpan, para: list[SpacySpan], old_para
         claimant, attributed, as_of = _claimant(ctx, sent, para, srcs, s)
         if claimant.country is None:
             claimant = replace(claimant, country=outlet_country(_bare(claimant.name)))
+        if claimant.country is None and ctx.resolver.is_de_facto(claimant.text):
+            # de facto authorities take the side they are on: the main side other than where they are
+            other = [c for c in ctx.sides[:2] if c != ctx.location]
+            claimant = replace(claimant, country=other[0] if other else None)
         if claimant.country is None and claimant.person and ctx.outlet_known and ctx.outlet.country in ctx.sides[:2]:
             claimant = replace(claimant, country=ctx.outlet.country)
         np_words = {t.lower_ for t in doc[r.np_start:r.np_end]} - {"others", "other", "more", "were", "had"}
@@ -213,9 +217,15 @@ def _bare(name: str) -> str:
     return re.sub(r"^(?:the|official|state-run|state|the official)\s+", "", name, flags=re.IGNORECASE)
 
 
+def _sources(ctx: _Ctx, sent: SpacySpan) -> list[attribution.Source]:
+    """Sources of ``sent``, without a dateline misread as a subject ("CITY, May 17 (Outlet) — ...")."""
+    outlet = (ctx.article.outlet or "").lower()
+    return [s for s in attribution.sources(sent) if not (outlet and outlet in s.text.lower())]
+
+
 def _observe_sources(ctx: _Ctx, sent: SpacySpan) -> None:
     """Remember the sources of a sentence without figures, so later pronouns can refer to them."""
-    for src in attribution.sources(sent):
+    for src in _sources(ctx, sent):
         actor = ctx.memory.resolve(src.text, person=src.person)
         if actor is not None and actor.country is None and outlet_country(_bare(actor.name)):
             ctx.memory.observe(replace(actor, country=outlet_country(_bare(actor.name))))
@@ -234,7 +244,7 @@ def _claimant(ctx: _Ctx, sent: SpacySpan, para: list[SpacySpan], srcs: list[attr
     if src is None and attribution.in_quotation(ctx.article.text[para_start:sent.start_char + 1],
                                                 sent.start_char - para_start):
         for later in para[para.index(sent) + 1:para.index(sent) + 4] if sent in para else []:
-            later_srcs = attribution.sources(later)
+            later_srcs = _sources(ctx, later)
             if later_srcs:
                 src, host = later_srcs[0], later
                 break

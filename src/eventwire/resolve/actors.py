@@ -56,6 +56,7 @@ class ActorLexicon:
     roles: tuple[str, ...]
     ranks: tuple[str, ...]
     institutions: dict[str, str]  # lower-cased name -> alpha-3
+    de_facto: tuple[str, ...] = ()
 
 
 def _words(value: Any, where: str) -> tuple[str, ...]:
@@ -87,7 +88,9 @@ def parse_lexicon(data: dict[str, Any]) -> ActorLexicon:
             raise LexiconError(f"actors lexicon: institutions key {code!r} is not an alpha-3 code")
         for n in _words(names, f"institutions.{code}"):
             inst[n.lower()] = code
-    return ActorLexicon(version=version, sectors=sectors, roles=roles, ranks=ranks, institutions=inst)
+    de_facto = tuple(w.lower() for w in _words((data.get("de_facto") or {}).get("words"), "de_facto.words"))
+    return ActorLexicon(version=version, sectors=sectors, roles=roles, ranks=ranks, institutions=inst,
+                        de_facto=de_facto)
 
 
 @lru_cache(maxsize=4)
@@ -204,6 +207,11 @@ class ActorResolver:
             if any(_has_phrase(low, w) for w in self.lexicon.sectors.get(sector, ())):
                 return sector
         return None
+
+    def is_de_facto(self, text: str) -> bool:
+        """True when ``text`` names de facto authorities or forces ("the separatist regime")."""
+        low = text.lower()
+        return any(_has_phrase(low, w) for w in self.lexicon.de_facto)
 
     def role_of(self, text: str) -> str | None:
         """The longest title in ``text`` ("Foreign Minister", "spokesman"), as written, or None."""
