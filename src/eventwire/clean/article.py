@@ -11,6 +11,7 @@ import logging
 import re
 from datetime import date
 
+from ..errors import NoArticleError
 from ..model import Article, Document, MetaSource
 from .dates import MONTH, full_dates, infer_year, parse_date, parse_month_day
 from .hygiene import assemble, content_id, split_lines
@@ -163,11 +164,15 @@ def clean(doc: Document, *, today: date | None = None) -> Article:
     first sentence; byline: header, body, footer bylines; outlet: dateline, masthead, sign-off,
     footer name, copyright holder, "X reports" in the text, a "Follow us @handle" footer, the URL's
     domain, the institution a press release's headline names.
+
+    Raises NoArticleError when nothing but page furniture (or nothing at all) is left.
     """
     today = today or date.today()
     raw = doc.raw_text
     zones = split_zones(split_lines(raw), raw)
     text, offsets = assemble(zones.body, len(raw))
+    if not text:
+        raise NoArticleError(doc.source, "no article text left after removing page furniture")
     sources: list[MetaSource] = []
 
     def note(source: MetaSource | None) -> None:

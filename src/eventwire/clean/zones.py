@@ -166,11 +166,13 @@ def _header_end(kept: Sequence[Line]) -> int:
     or byline lines follow it.
     """
     top = 0
-    while top < len(kept) - 1 and top < _HEADER_LIMIT:
+    while top < len(kept) - 1:
         kind = header_kind(kept[top].text)
         if kind is None or (kind == "headline" and _wraps_on(kept[top], kept[top + 1])):
             break
         top += 1
+        if top > _HEADER_LIMIT:
+            return 0  # no article has a header this long: these are list lines, keep them
     if 0 < top < len(kept) - 2 and len(kept[top].text.split()) <= _STANDFIRST_WORDS:
         end = top + 1
         kinds = set()
