@@ -212,7 +212,7 @@ def statement_day(sent: SpacySpan, anchor: int, published: date, ref: date | Non
             continue
         if span.end <= anchor:
             gap = anchor - span.end
-            ok = gap <= 6 or span.start == sent.start or (span.start - sent.start) <= 2
+            ok = gap <= 6
         elif span.start > anchor:
             gap = span.start - anchor - 1
             ok = gap <= 4

@@ -197,7 +197,7 @@ def _sentence_claims(ctx: _Ctx, sent: SpacySpan, para: list[SpacySpan], old_para
         if prev is not None and not np_words and r.via != "named":
             vic_country, kind = prev  # "seven servicemen were killed and 10 were wounded"
         else:
-            vic_country, kind = _victims(ctx, sent, r, claimant)
+            vic_country, kind = _victims(ctx, sent, r, claimant if attributed else None)
         prev = (vic_country, kind)
         low, high, qual = (qty.low, qty.high, qty.qualifier) if qty is not None else (1, 1, "exact")
         rs, re_ = ctx.article.offsets.span_to_raw(sent.start_char, sent.end_char)
@@ -280,7 +280,9 @@ def _place_country(ctx: _Ctx, sent: SpacySpan, after: int | None = None) -> str 
     return None
 
 
-def _victims(ctx: _Ctx, sent: SpacySpan, r: Reading, claimant: Actor) -> tuple[str | None, str]:
+def _victims(ctx: _Ctx, sent: SpacySpan, r: Reading, claimant: Actor | None) -> tuple[str | None, str]:
+    """Victim country and kind of a reading; ``claimant`` is None for figures the text attributes
+    to no one (the outlet's country says nothing about the victims)."""
     lex = load_lexicon()
     doc = ctx.doc
     np = doc[r.np_start:r.np_end]
@@ -288,20 +290,16 @@ def _victims(ctx: _Ctx, sent: SpacySpan, r: Reading, claimant: Actor) -> tuple[s
     before = [t.lower_ for t in doc[max(sent.start, r.np_start - 4):r.np_start]]
     kind = "civilian"
     terms = [" ".join(words[i:i + 2]) for i in range(len(words))]
-    for w in [x for pair in zip(terms, words, strict=True) for x in pair] + ([] if words else before):
-        if w in lex.military:
-            kind = "military"
-            break
-        if w in lex.civilian:
-            break
+    if any(w in lex.military for w in terms + words + ([] if words else before)):
+        kind = "military"  # "members of the defence force", "armed forces personnel"
     if r.via == "named":
         kind = "military" if any(w in lex.military for w in before) else "civilian"
-    own = claimant.country if claimant.country not in (None, *_STATES_EXCLUDED) else None
+    own = claimant.country if claimant is not None and claimant.country not in (None, *_STATES_EXCLUDED) else None
     victim_text = np.text if r.via != "named" else doc[max(sent.start, r.np_start - 4):r.np_start].text
     named = [c for _, _, c in country_mentions(victim_text)]
     if named:
         return named[0], kind
-    if any(w in ("its", "their", "our", "own") for w in words) and claimant.country:
+    if any(w in ("its", "their", "our", "own") for w in words) and own:
         return (own or _place_country(ctx, sent, r.np_start) or ctx.location), kind
     if "enemy" in words or "enemy" in before:
         other = [c for c in ctx.sides if c != own]
@@ -317,14 +315,19 @@ def _victims(ctx: _Ctx, sent: SpacySpan, r: Reading, claimant: Actor) -> tuple[s
         return (other[0] if other else ctx.location), kind
     if r.via in ("passive", "toll", "named") and kind == "military" and own:
         return own, kind
-    if r.via == "active" and kind == "military" and own and claimant.sector not in ("police",):
+    if r.via == "active" and kind == "military" and own and claimant is not None \
+            and claimant.sector not in ("police",):
         # a state's forces report the enemies they killed: the other side
         place = _place_country(ctx, sent, r.np_start)
         other = [c for c in ([place] if place else []) + ([ctx.location] if ctx.location else []) + ctx.sides
                  if c != own]
         if other:
             return other[0], kind
-    return (_place_country(ctx, sent, r.np_start) or ctx.location), kind
+    place = _place_country(ctx, sent, r.np_start)
+    if place is None and own and r.via != "active" and claimant is not None \
+            and claimant.sector in (None, "government", "military", "police"):
+        return own, kind  # a state body reporting deaths with no place named: its own people
+    return (place or ctx.location), kind
 
 
 def _perpetrator(doc: Doc, sent: SpacySpan, r: Reading) -> str | None:
