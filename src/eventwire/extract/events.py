@@ -313,7 +313,7 @@ def _candidate(ctx: _Context, sent: SpacySpan, match: TriggerMatch, etype: str,
     agents = tuple(a for a in (_actor(ctx, t) for t in _agents(_clause_head(head))) if a is not None)
     targets = tuple(a for a in (_actor(ctx, t) for t in _objects(head)) if a is not None)
     countries = _countries(ctx, sent, agents + targets)
-    loose = violent and (match.type == "CONSEQUENCE" or head.dep_ == "attr" or (
+    loose = violent and (match.type == "CONSEQUENCE" or head.dep_ == "attr" or _in_since_clause(head) or (
         _anaphoric(head) and att.source != "own"))
     summary = violent and head.tag_ in {"NNS", "NNPS"} and ctx.lex.is_event_noun(head.lemma_.lower())
     loose = loose or (violent and _headline(sent))
@@ -333,6 +333,20 @@ def _headline(sent: SpacySpan) -> bool:
     text = sent.text.strip()
     return bool(text) and len(sent) <= 25 and text[-1] not in '.!?"”’:;' and "\n" in sent.text_with_ws[-2:] \
         or (bool(text) and text[-1] not in '.!?"”’:;' and sent.end == len(sent.doc))
+
+
+def _in_since_clause(head: Token) -> bool:
+    """A trigger inside "since the hostilities began": the start of something told elsewhere."""
+    tok = head
+    for _ in range(3):
+        if any(c.dep_ in {"mark", "prep"} and c.lower_ == "since" for c in tok.children) and tok is not head:
+            return True
+        if tok.dep_ in {"mark", "prep", "pobj", "advcl", "pcomp"} and tok.head.lower_ == "since":
+            return True
+        if tok.head.i == tok.i:
+            return False
+        tok = tok.head
+    return False
 
 
 def _anaphoric(head: Token) -> bool:
@@ -423,6 +437,7 @@ def _places(ctx: _Context, sent: SpacySpan) -> list[tuple[Place, int]]:
                 continue
             if not _reporting_place(ent.root):
                 names.append(ent)
+    names += _unlabelled_places(sent)
     out: list[tuple[Place, int]] = []
     seen: set[str] = set()
     prefer = tuple(c for c in _countries(ctx, sent, ()) if c)
@@ -435,6 +450,22 @@ def _places(ctx: _Context, sent: SpacySpan) -> list[tuple[Place, int]]:
             continue
         seen.add(text.lower())
         out.append((_with_span(place, text, _span(ctx, ent.start_char, ent.end_char)), ent.root.i))
+    return out
+
+
+def _unlabelled_places(sent: SpacySpan) -> list[SpacySpan]:
+    """Proper nouns no entity covers, right before a place noun ("the Gubio district")."""
+    out: list[SpacySpan] = []
+    doc = sent.doc
+    for tok in sent:
+        if tok.pos_ != "PROPN" or tok.ent_type_ or tok.i + 1 >= sent.end:
+            continue
+        if doc[tok.i + 1].lower_ not in _PLACE_NOUNS or doc[tok.i + 1].pos_ != "NOUN":
+            continue
+        start = tok.i
+        while start > sent.start and doc[start - 1].pos_ == "PROPN" and not doc[start - 1].ent_type_:
+            start -= 1
+        out.append(doc[start:tok.i + 1])
     return out
 
 
@@ -462,6 +493,8 @@ def _before_place_noun(ent: SpacySpan) -> bool:
         tok = tok.head
     if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ in _PLACE_NOUNS:
         return True  # "the town of Mindat"
+    if tok.dep_ == "pobj" and tok.head.lower_ in {"near", "around", "outside", "in", "into"}:
+        return True  # "shelling around Sidakan": the small model often calls such names ORG/PERSON
     return tok.dep_ in {"compound", "nmod", "amod"} and tok.head.lower_ in _PLACE_NOUNS
 
 

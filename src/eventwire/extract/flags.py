@@ -34,7 +34,7 @@ def mention_flags(trigger: Token, attachment: Attachment, sentence_dates: list[D
                   paragraph: SpacySpan, published: date, lex: Lexicon) -> frozenset[str]:
     """The flags of the mention whose trigger head is ``trigger`` (see the module docstring)."""
     flags: set[str] = set()
-    if _historical(trigger, attachment, sentence_dates):
+    if _historical(trigger, attachment, sentence_dates, published):
         flags.add("historical")
     if _negated(trigger, lex) or _governed_by(trigger, lex.cue("ending_verbs")):
         flags.add("negated")  # "did not attack"; also "agreed to stop fighting": none is asserted
@@ -53,9 +53,17 @@ def mention_flags(trigger: Token, attachment: Attachment, sentence_dates: list[D
     return frozenset(flags)
 
 
-def _historical(trigger: Token, att: Attachment, sentence_dates: list[DateMention]) -> bool:
+def _historical(trigger: Token, att: Attachment, sentence_dates: list[DateMention],
+                published: date) -> bool:
     if att.date is not None and att.source in {"own", "report"}:
         return att.date.old
+    # "have fought ... since the 1979 revolution": a year inside a since-phrase the date finder
+    # did not take as a date
+    for since in _clause_verb(trigger).subtree:
+        if since.lower_ == "since":
+            years = [int(t.text) for t in since.subtree if len(t.text) == 4 and t.text.isdigit()]
+            if any(1900 < y < published.year - 1 for y in years):
+                return True
     doc = trigger.doc
     for d in sentence_dates:
         before = doc[d.start - 1].lower_ if d.start > 0 else ""
