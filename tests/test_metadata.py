@@ -223,3 +223,20 @@ def test_copyright_with_repeated_marks() -> None:
 ])
 def test_in_text_reports_attribution(sentence: str, outlet: str | None) -> None:
     assert run(f"{sentence}\n\n{LEAD}\n").outlet == outlet
+
+
+@pytest.mark.parametrize(("stamp", "published"), [
+    ("13:21, 13.09.22", date(2022, 9, 13)),
+    ("SEP 13, 2022 - 4:05 PM GMT+3", date(2022, 9, 13)),
+    ("Published 4:50 PM UTC, September 13, 2022", date(2022, 9, 13)),
+    ("13 September, 2022 16:21", date(2022, 9, 13)),
+])
+def test_stamp_formats(stamp: str, published: date) -> None:
+    a = run(f"Border clashes resume overnight\n\n{stamp}\n\n{LEAD}\n")
+    assert (a.published, a.title) == (published, "Border clashes resume overnight")
+    assert a.text == LEAD
+
+
+def test_outlet_staff_byline() -> None:
+    a = run(f"Border clashes resume overnight\n\nBy Harbor Staff\n\n{LEAD}\n")
+    assert (a.byline, a.outlet) == (None, "Harbor")

@@ -23,9 +23,9 @@ MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|A
 _ORD = r"(?:st|nd|rd|th)?"
 _WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
 FULL_DATE = re.compile(
-    rf"(?=[\dJFMASONDTW])\b(?:(?P<iso>\d{{4}}[-/.]\d{{1,2}}[-/.]\d{{1,2}})(?=T\d|\b)"
-    rf"|(?:(?:{_WEEKDAY},?\s+)?(?:\d{{1,2}}{_ORD}\s+{MONTH},?\s+\d{{4}}"
-    rf"|{MONTH}\s+\d{{1,2}}{_ORD},?\s+\d{{4}})"
+    rf"(?=[\dJFMASONDTWjfmasond])\b(?:(?P<iso>\d{{4}}[-/.]\d{{1,2}}[-/.]\d{{1,2}})(?=T\d|\b)"
+    rf"|(?:(?:{_WEEKDAY},?\s+)?(?:\d{{1,2}}{_ORD}\s+(?i:{MONTH}),?\s+\d{{4}}"
+    rf"|(?i:{MONTH})\s+\d{{1,2}}{_ORD},?\s+\d{{4}})"
     rf"|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{4}})\b)")
 YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 COPYRIGHT_YEAR = re.compile(r"(?:©|\(c\)|copyright)\s*(?:\d{4}\s*[-–]\s*)?(\d{4})", re.IGNORECASE)

@@ -21,6 +21,7 @@ _STAMP_NOISE = re.compile(
     rf"|\bT\d{{2}}:\d{{2}}(?::\d{{2}})?(?:\.\d+)?(?:Z|[+-]\d{{2}}:?\d{{2}})?"
     rf"|\(?(?:utc|gmt)\s*[+-−]\s*\d{{1,2}}(?::?\d{{2}})?\)?|\d{{1,2}}:\d{{2}}(?::\d{{2}})?|[\W_])",
     re.IGNORECASE)
+_SHORT_YEAR = re.compile(r"\b(\d{1,2})[./](\d{1,2})[./](\d{2})\b")
 _BY = re.compile(r"^(?:(?:(?:written|words|text|story)\s+)?by|authors?\s*:)\s+(?=\S)", re.IGNORECASE)
 _NAME_CONNECTORS = {"and", "&", ",", "al", "al-", "bin", "ibn", "de", "del", "della", "da", "dos",
                     "van", "von", "der", "den", "le", "la", "du", "el", "di", "ter"}
@@ -122,7 +123,14 @@ def stamp_date(text: str) -> date | None:
         return None
     dates = list(FULL_DATE.finditer(text))
     if not dates:
-        return None
+        short = _SHORT_YEAR.search(text)  # "13:21, 13.09.22" stamps of some news sites
+        if short is None or _STAMP_NOISE.sub("", _SHORT_YEAR.sub(" ", text)).strip():
+            return None
+        day, month, year = (int(g) for g in short.groups())
+        try:
+            return date(2000 + year, month, day)
+        except ValueError:
+            return None
     rest = FULL_DATE.sub(" ", text)
     rest = re.sub(r"\bby\s+[A-Z].*$", " ", rest)  # "Posted on March 3, 2023 by Jane Doe"
     if _STAMP_NOISE.sub("", rest).strip():

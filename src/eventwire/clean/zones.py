@@ -87,9 +87,13 @@ def _part_span(line: Line, part: str, raw: str) -> Span:
 def _byline_evidence(zones: Zones, line: Line, by: Byline, how: str, raw: str) -> None:
     """A byline's names; "By Reuters" names the outlet and "By Staff Reporter" nobody."""
     span = raw_span(line, by.start, by.end, raw)
+    words = by.names.split()
     if {w.lower() for w in re.findall(r"\w+", by.names)} <= boilerplate().roles:
         return
-    if looks_like_outlet(by.names):
+    if len(words) > 1 and words[-1].lower() in boilerplate().roles:  # "By Asbarez Staff"
+        zones.evidence.append(Evidence(field="outlet", how="byline", value=" ".join(words[:-1]),
+                                       span=span))
+    elif looks_like_outlet(by.names):
         zones.evidence.append(Evidence(field="outlet", how="byline", value=by.names, span=span))
     else:
         zones.evidence.append(Evidence(field="byline", how=how, value=by.names, span=span))
