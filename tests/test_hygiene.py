@@ -90,6 +90,13 @@ def test_lines_inside_a_paragraph_stay_together() -> None:
     assert a.text == "First line of a paragraph\ncontinues here.\n\nNext paragraph."
 
 
+def test_crlf_and_cr_line_ends() -> None:
+    for sep in ("\r\n", "\r"):
+        a = cleaned(BODY.replace("\n", sep))
+        assert a.text == BODY
+        assert_maps_back(a)
+
+
 def test_content_id_ignores_case_and_spacing() -> None:
     assert content_id("Hello  World\n") == content_id("hello world")
     assert content_id("Hello world") != content_id("Hello world!")

@@ -26,6 +26,7 @@ from ..model import OffsetMap
 Run = tuple[int, int, int]  # (clean offset, raw offset, length)
 
 _WORD = re.compile(r"\S+")
+_LINE = re.compile(r"([^\r\n]*)(?:\r\n|\r|\n|$)")  # CRLF, old Mac CR and LF line ends
 _SPACES = re.compile(r"\s+")
 _FTFY = ftfy.TextFixerConfig(uncurl_quotes=False, fix_line_breaks=False, normalization="NFC",
                              explain=False)
@@ -214,8 +215,8 @@ def split_lines(raw: str) -> list[Line]:
     """Normalise ``raw`` line by line; blank lines are dropped but start a new paragraph."""
     lines: list[Line] = []
     para = 0
-    pos = 0
-    for piece in raw.split("\n"):
+    for m in _LINE.finditer(raw):
+        piece, pos = m.group(1), m.start()
         text, runs = normalise_line(piece, pos)
         text, stripped = _strip(text, runs)
         if text:
@@ -223,7 +224,8 @@ def split_lines(raw: str) -> list[Line]:
                               end=pos + len(piece.rstrip())))
         elif lines and lines[-1].para == para:
             para += 1
-        pos += len(piece) + 1
+        if m.end() == len(raw):
+            break
     return lines
 
 
