@@ -122,7 +122,7 @@ def compatible(group: Candidate, c: Candidate) -> bool:
                 not (group.places and c.places) or _names(group.places) & _names(c.places)):
             return True  # one article's violent reports of one type, days apart, same places: one event
         coarse = group.date.precision in _COARSE or c.date.precision in _COARSE
-        if not (_dates_touch(group.date, c.date) or (coarse and _dates_near(group.date, c.date, 7))):
+        if not (_dates_touch(group.date, c.date) or (coarse and _dates_near(group.date, c.date, 0))):
             return False
         shared_place = bool(_names(group.places) & _names(c.places))
         recap = "recap" in group.flags or "recap" in c.flags

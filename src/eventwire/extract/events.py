@@ -131,9 +131,9 @@ def _scope(trigger: Token) -> set[int]:
     tok = trigger
     top = trigger
     while tok.head.i != tok.i:
-        tok = tok.head
-        if tok.pos_ in {"VERB", "AUX"} and tok.lemma_.lower() in REPORTING_LEMMAS:
-            return {t.i for t in top.subtree}
+        prev, tok = tok, tok.head
+        if tok.pos_ in {"VERB", "AUX"} and tok.lemma_.lower() in REPORTING_LEMMAS and prev.dep_ != "dobj":
+            return {t.i for t in top.subtree}  # ("declared martial law in X": the verb is the act)
         top = tok
     return set(range(trigger.sent.start, trigger.sent.end))
 

@@ -36,7 +36,7 @@ def mention_flags(trigger: Token, attachment: Attachment, sentence_dates: list[D
     flags: set[str] = set()
     if _historical(trigger, attachment, sentence_dates, published):
         flags.add("historical")
-    if _negated(trigger, lex) or _governed_by(trigger, lex.cue("ending_verbs")):
+    if _negated(trigger, lex) or _ended_before_start(trigger, lex):
         flags.add("negated")  # "did not attack"; also "agreed to stop fighting": none is asserted
     aux = _clause_aux(trigger)
     # a date after publication marks a plan, unless the clause is in the past tense (then the date
@@ -81,6 +81,17 @@ def _habitual(trigger: Token, att: Attachment) -> bool:
     return (not headline and att.source != "own" and verb.tag_ in {"VBZ", "VBP"}
             and not any(c.dep_.startswith("aux") for c in verb.children)
             and verb.lemma_.lower() not in {"be", "have", "say"})
+
+
+def _ended_before_start(trigger: Token, lex: Lexicon) -> bool:
+    """"Agreed to stop fighting", "must end the attacks": an ending wished for, not a report that
+    something ended ("forces ended a siege" reports the siege)."""
+    head = trigger.head
+    if head.i == trigger.i or head.lemma_.lower() not in lex.cue("ending_verbs"):
+        return False
+    if trigger.dep_ not in {"dobj", "xcomp", "ccomp", "pcomp"}:
+        return False
+    return head.tag_ in {"VB", "VBG"} or any(c.dep_ == "aux" for c in head.children)
 
 
 def _past_tense(trigger: Token) -> bool:
