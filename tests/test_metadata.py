@@ -240,3 +240,10 @@ def test_stamp_formats(stamp: str, published: date) -> None:
 def test_outlet_staff_byline() -> None:
     a = run(f"Border clashes resume overnight\n\nBy Harbor Staff\n\n{LEAD}\n")
     assert (a.byline, a.outlet) == (None, "Harbor")
+
+
+def test_teaser_dates_do_not_date_the_article() -> None:
+    text = (f"KYIV, April 4 (Reuters) - {LEAD} The offensive began on Feb. 24, 2022.\n\n"
+            "More paragraphs follow about the situation on the ground.\n\n"
+            "Related Articles\nTalks on Jan. 5, 2023 end without a deal\n")
+    assert run(text).published == date(2022, 4, 4)

@@ -126,7 +126,7 @@ def _pick_published(zones: Zones, doc: Document, md: tuple[int, int] | None, yea
         if how == "header" and md is not None:
             span = zones.of("published", "dateline")[0].span
             if year is None:
-                year, rule = infer_year(md[0], md[1], doc.raw_text, today)
+                year, rule = infer_year(md[0], md[1], doc.raw_text[:zones.own_end], today)
                 log.debug("%s: dateline year %d from %s", doc.name, year, rule)
             try:
                 return date(year, *md), MetaSource(field="published", how="dateline", span=span)

@@ -60,6 +60,7 @@ class Zones:
     body: list[Line]
     evidence: list[Evidence] = field(default_factory=list)
     title: Line | None = None
+    own_end: int = 0  # raw offset where other articles' teasers begin (else the raw length)
 
     def of(self, name: str, how: str | None = None) -> list[Evidence]:
         """Evidence for field ``name`` (optionally only of one ``how``), in text order."""
@@ -198,7 +199,7 @@ def split_zones(lines: Sequence[Line], raw: str) -> Zones:
         if is_block_heading(line.text) and line.start >= rules.min_position * len(raw):
             cut = k
             break
-    zones = Zones(body=[])
+    zones = Zones(body=[], own_end=lines[cut].start if cut < len(lines) else len(raw))
     kept: list[Line] = []
     for line in lines[:cut]:
         if is_boilerplate(line.text) or is_block_heading(line.text):
