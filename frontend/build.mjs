@@ -24,7 +24,15 @@ const topo = JSON.parse(readFileSync(join(mods, "world-atlas", "countries-50m.js
 const countries = feature(topo, topo.objects.countries);
 // Round coordinates to 3 decimals (~100 m): the basemap is context, not a survey, and it halves the file.
 const round = (c) => (typeof c[0] === "number" ? [Math.round(c[0] * 1e3) / 1e3, Math.round(c[1] * 1e3) / 1e3] : c.map(round));
-for (const f of countries.features) f.geometry.coordinates = round(f.geometry.coordinates);
+// A ring that crosses the antimeridian (Russia, Fiji) jumps from +180 to -180 and Leaflet would draw
+// a line across the whole map: move such a ring's western half east by 360 degrees instead.
+const unwrap = (ring) => (ring.some((p, i) => i && Math.abs(p[0] - ring[i - 1][0]) > 180)
+  ? ring.map(([x, y]) => [x < 0 ? x + 360 : x, y]) : ring);
+const rings = (g) => (g.type === "Polygon" ? [g.coordinates] : g.coordinates);
+for (const f of countries.features) {
+  for (const poly of rings(f.geometry)) poly.forEach((ring, i) => { poly[i] = ring[0][1] < -80 ? ring : unwrap(ring); });
+  f.geometry.coordinates = round(f.geometry.coordinates);
+}
 writeFileSync(join(out, "countries-50m.geojson"), JSON.stringify(countries));
 copyFileSync(join(mods, "world-atlas", "LICENSE"), join(out, "world-atlas-LICENSE"));
 console.log(`wrote ${countries.features.length} countries and Leaflet to ${out}`);

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 import schemathesis
+from conftest import build_result
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
@@ -23,8 +24,6 @@ from eventwire.serve import create_app
 from eventwire.serve.openapi import render
 from eventwire.settings import load_settings
 from eventwire.store import Store
-
-from conftest import build_result
 
 SPEC = Path(__file__).resolve().parents[1] / "docs" / "openapi.json"
 REGENERATE = "python -m eventwire.serve.openapi > docs/openapi.json"

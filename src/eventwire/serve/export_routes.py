@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import tempfile
 from collections.abc import Callable
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import IO
 
@@ -27,7 +27,7 @@ from .read_routes import Filter, StoreDep
 router = APIRouter(prefix="/api/export")
 
 
-class ExportFile(str, Enum):
+class ExportFile(StrEnum):
     acled_csv = "acled.csv"
     plover_jsonl = "plover.jsonl"
     events_geojson = "events.geojson"

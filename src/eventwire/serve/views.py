@@ -182,7 +182,8 @@ def actors_page(store: Store, *, country: str | None, limit: int, offset: int) -
     for m in store.mentions(country=country.upper() if country else None):
         for a in m.agents + m.targets:
             counts[(a.name, a.country, a.sector)] += 1
-    rows = [{"name": n, "country": c, "sector": s, "mentions": k} for (n, c, s), k in counts.items()]
+    rows: list[dict[str, Any]] = [{"name": n, "country": c, "sector": s, "mentions": k}
+                                  for (n, c, s), k in counts.items()]
     rows.sort(key=lambda r: (-r["mentions"], r["name"]))
     return page(rows, limit, offset)
 

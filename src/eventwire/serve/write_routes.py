@@ -112,6 +112,7 @@ async def post_article(request: Request, response: Response) -> dict[str, Any]:
         raise invalid(("body",), "empty article")
     app = request.app
     stored: list[str] = []
+    fused: int | None = None
 
     def run() -> IngestSummary:
         with app.state.write_lock:
@@ -123,7 +124,6 @@ async def post_article(request: Request, response: Response) -> dict[str, Any]:
                 fused = fuse_store(app.state.store).events
         return summary
 
-    fused: int | None = None
     summary = await run_in_threadpool(run)
     rejected = [r.reason or r.source for r in summary.rejected]
     if rejected and not (summary.new or summary.duplicate):

@@ -74,15 +74,21 @@ async function drawMap(events) {
   if (!basemap) basemap = await (await fetch("/static/vendor/countries-50m.geojson")).json();
   L.geoJSON(basemap, { style: { color: "#98a2b3", weight: 0.6, fillColor: "#f2f4f7", fillOpacity: 1 },
                        interactive: false }).addTo(map);
-  const located = events.filter((e) => e.lat !== null && e.lon !== null);
+  // Largest first, so smaller markers stay on top and clickable where events share a place.
+  const located = events.filter((e) => e.lat !== null && e.lon !== null)
+    .sort((a, b) => b.deaths_best - a.deaths_best);
   const markers = located.map((e) => {
     const radius = Math.min(28, 5 + 1.6 * Math.sqrt(e.deaths_best)); // area grows with deaths (best)
     const m = L.circleMarker([e.lat, e.lon], { radius, color: "#101828", weight: 1, fillOpacity: 0.75,
                                                 fillColor: TYPE_COLORS[e.type] || "#667085", className: "event-marker" });
-    m.bindPopup(`<strong>${esc(e.type)}</strong> ${esc(e.date[0])}${e.date[1] !== e.date[0] ? " – " + esc(e.date[1]) : ""}<br>
+    // Anchored at the marker's centre (a bound path popup would open at the pointer position).
+    const popup = L.popup().setContent(`<strong>${esc(e.type)}</strong> ${esc(e.date[0])}${e.date[1] !== e.date[0] ? " – " + esc(e.date[1]) : ""}<br>
       ${esc(e.places.join(", "))}<br>killed (best): ${e.deaths_best} <span class="muted">(${e.deaths_low}–${e.deaths_high})</span><br>
       ${e.reports} report(s)<br><a href="#/event/${encodeURIComponent(e.id)}">open event</a>`);
-    return m.addTo(map);
+    m.on("click", () => popup.setLatLng(m.getLatLng()).openOn(map));
+    m.addTo(map);
+    m.getElement().dataset.id = e.id; // lets tests and scripts find an event's marker
+    return m;
   });
   if (markers.length) map.fitBounds(L.featureGroup(markers).getBounds().pad(0.4), { maxZoom: 8 });
   const types = [...new Set(located.map((e) => e.type))].sort();

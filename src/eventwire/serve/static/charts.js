@@ -20,7 +20,7 @@ function drawTimeline(container, buckets) {
     container.textContent = "No events match the filters.";
     return;
   }
-  const W = 640, H = 260, L = 44, R = 12, T = 12, B = 42;
+  const W = 640, H = 320, L = 44, R = 16, T = 22, B = 42;
   const sides = [...new Set(buckets.flatMap((b) => b.deaths.map((d) => d.side)))].sort();
   const maxDeaths = Math.max(1, ...buckets.flatMap((b) => b.deaths.map((d) => d.high)));
   const maxEvents = Math.max(1, ...buckets.map((b) => b.events));
@@ -30,10 +30,10 @@ function drawTimeline(container, buckets) {
   const svg = svgEl("svg", { viewBox: `0 0 ${W} ${H}`, width: "100%", role: "img", "aria-label": "Timeline" });
   svg.append(svgEl("line", { x1: L, y1: H - B, x2: W - R, y2: H - B, stroke: "#98a2b3" }));
   svg.append(svgEl("line", { x1: L, y1: T, x2: L, y2: H - B, stroke: "#98a2b3" }));
-  for (const v of [0, maxDeaths / 2, maxDeaths]) {
+  for (const v of new Set([0, Math.round(maxDeaths / 2), maxDeaths])) {
     svg.append(svgEl("text", { x: L - 6, y: y(v) + 3, "text-anchor": "end" }, String(Math.round(v))));
   }
-  svg.append(svgEl("text", { x: 4, y: T + 8 }, "killed"));
+  svg.append(svgEl("text", { x: 4, y: 10 }, "killed"));
   const barW = Math.max(3, Math.min(18, (W - L - R) / n / 3));
   buckets.forEach((b, i) => {
     const h = (b.events * (H - T - B) * 0.35) / maxEvents;
@@ -41,7 +41,7 @@ function drawTimeline(container, buckets) {
                                 fill: "#d0d5dd" });
     bar.append(svgEl("title", {}, `${b.start}: ${b.events} event(s)`));
     svg.append(bar);
-    if (n <= 16 || i % Math.ceil(n / 16) === 0) {
+    if (i % Math.ceil(n / 8) === 0) { // at most 8 date labels
       svg.append(svgEl("text", { x: x(i), y: H - B + 14, "text-anchor": "middle" }, b.start.slice(2)));
     }
   });
