@@ -185,6 +185,8 @@ def test_standfirst_and_topic_label_around_headline() -> None:
     assert (a.title, a.published, a.outlet) == ("Port city shelled for a third night",
                                                 date(2023, 6, 16), "Al Jazeera")
     assert a.text == LEAD
+    title_source = next(s for s in a.meta_sources if s.field == "title")
+    assert title_source.span is not None and title_source.span.text == a.title
 
 
 def test_reuters_dateline_without_place_and_credit_lines() -> None:

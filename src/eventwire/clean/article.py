@@ -181,7 +181,7 @@ def clean(doc: Document, *, today: date | None = None) -> Article:
 
     title = doc.meta.title or (zones.title.text if zones.title else None)
     note(MetaSource(field="title", how="given") if doc.meta.title else
-         _source(zones.of("title")[:1], "title"))
+         _source([e for e in zones.of("title") if e.value == title][:1], "title"))
     place, md, year = _dateline(zones, raw)
     if place is not None:
         note(MetaSource(field="dateline", how="dateline", span=place.span))
