@@ -56,7 +56,21 @@ def test_person_inside_source(nlp) -> None:
 ])
 def test_statement_day(nlp, text: str, word: str, expected: date | None) -> None:
     sent = only_sentence(nlp, text)
-    assert attribution.statement_day(sent, at(sent, word), date(2024, 5, 6)) == expected
+    src = next(s for s in attribution.sources(sent) if s.anchor == at(sent, word))
+    assert attribution.statement_day(sent, src, date(2024, 5, 6)) == expected
+
+
+def test_relative_statement_day_counts_from_the_day_named_before(nlp) -> None:
+    sent = only_sentence(nlp, "The governor said the following day that nine people were killed.")
+    (src,) = attribution.sources(sent)
+    assert attribution.statement_day(sent, src, date(2024, 5, 6), context_day=date(2024, 3, 9)) == date(2024, 3, 10)
+    assert attribution.last_day("A bomb hit the market on March 9. Police came.", date(2024, 5, 6)) == date(2024, 3, 9)
+
+
+def test_according_to_takes_no_date_from_the_claim(nlp) -> None:
+    sent = only_sentence(nlp, "Troops have killed 90 people since the coup of Feb. 1, according to a monitor.")
+    (src,) = attribution.sources(sent)
+    assert attribution.statement_day(sent, src, date(2024, 5, 6)) is None
 
 
 def test_in_quotation() -> None:

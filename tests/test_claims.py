@@ -130,6 +130,20 @@ def test_breakdown_with_participle_is_skipped_over(nlp, resolver) -> None:
     assert tuples(claims) == [("killed", 4, 4, "KEN", "military", "KEN", date(2024, 5, 6))]
 
 
+def test_enemy_losses_are_the_other_sides(nlp, resolver) -> None:
+    text = ("Russia's defence ministry said Ukrainian forces attacked near Avdiivka in Ukraine.\n\n"
+            "Ukraine's general staff said the enemy's losses over the past day amounted to 480 personnel.")
+    assert tuples(run(nlp, resolver, text)) == [("killed", 480, 480, "RUS", "military", "UKR", date(2024, 5, 6))]
+
+
+def test_left_dead_and_injured(nlp, resolver) -> None:
+    claims = run(nlp, resolver, "A car bomb in Mogadishu left 15 dead and 40 injured, Somali police said.")
+    assert tuples(claims) == [
+        ("killed", 15, 15, "SOM", "civilian", "SOM", date(2024, 5, 6)),
+        ("wounded", 40, 40, "SOM", "civilian", "SOM", date(2024, 5, 6)),
+    ]
+
+
 @pytest.mark.parametrize("text", [
     "In 2014 the government spent 2,500,000 dollars on roads.",
     "The attackers killed or wounded 40 people in the raid, officials said.",
@@ -139,6 +153,9 @@ def test_breakdown_with_participle_is_skipped_over(nlp, resolver) -> None:
     "The militants could kill thousands if the dam breaks.",
     "An earthquake killed 300 people in Herat province, officials said.",
     "The victims were aged between 16 and 24, police said.",
+    "The rebels freed 12 hostages on Monday, officials said.",
+    "Not one soldier was killed, the army said.",
+    "The insurgents threatened to kill 20 hostages, police said.",
 ])
 def test_no_claim_is_invented(nlp, resolver, text: str) -> None:
     assert run(nlp, resolver, text) == []

@@ -18,6 +18,7 @@ with :func:`eventwire.resolve.dates.find_dates`.
 from __future__ import annotations
 
 import logging
+import re
 import tomllib
 from dataclasses import dataclass
 from datetime import date
@@ -35,6 +36,9 @@ log = logging.getLogger(__name__)
 
 _STOP_PUNCT = frozenset({",", ";", ":", "(", ")", "—", "–", "\"", "“", "”"})
 _QUOTES = ("\"", "“", "”")
+_RELATIVE = re.compile(r"\b(?:following|next|that|same|earlier|later|before|previous)\b", re.IGNORECASE)
+_MARKER_HEADS = frozenset({"according", "citing", "quoting", "as"})
+_PERIOD = re.compile(r"\b(?:past|overnight|during|since|recent)\b|\blast\s+(?:night|week|month)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -199,16 +203,25 @@ def in_quotation(paragraph_text: str, offset: int) -> bool:
     return straight % 2 == 1 or head.count("“") > head.count("”")
 
 
-def statement_day(sent: SpacySpan, anchor: int, published: date, ref: date | None = None) -> date | None:
-    """The day a statement made at Doc token ``anchor`` is dated to, from a date expression attached
-    to it (at most six tokens before it, or four after it, within the sentence); None if none."""
+def statement_day(sent: SpacySpan, src: Source, published: date, ref: date | None = None,
+                  context_day: date | None = None) -> date | None:
+    """The day the statement ``src`` is dated to, from a date expression attached to its verb (at
+    most six tokens before it, or four after it, within the sentence, outside the source phrase);
+    None if none. "According to X" sources take no date from the claim before them. Relative days
+    ("the following day", "that day") count from ``context_day`` (the last day the text named
+    before), others from ``ref`` (else the publication day)."""
     doc = sent.doc
+    anchor = src.anchor
+    if doc[anchor].lower_ in _MARKER_HEADS:
+        return None
     text = sent.text
     base = sent.start_char
     best: tuple[int, date] | None = None
     for expr in find_dates(text, published, anchor=ref or published):
+        if _PERIOD.search(expr.text):
+            continue  # "over the past day", "overnight": when it happened, not when it was said
         span = doc.char_span(base + expr.start, base + expr.end, alignment_mode="expand")
-        if span is None:
+        if span is None or (src.start <= span.start_char < src.end):
             continue
         if span.end <= anchor:
             gap = anchor - span.end
@@ -220,6 +233,16 @@ def statement_day(sent: SpacySpan, anchor: int, published: date, ref: date | Non
             continue
         if ok and (best is None or gap < best[0]):
             r = expr.range
+            if _RELATIVE.search(expr.text) and context_day is not None:
+                again = find_dates(expr.text, published, anchor=context_day)
+                r = again[0].range if again else r
             # "Thursday night" spans into Friday: the statement was made on the first day
             best = (gap, r.start if (r.end - r.start).days <= 1 else r.end)
     return best[1] if best else None
+
+
+def last_day(text: str, published: date) -> date | None:
+    """The last single day named in ``text`` (not a relative one), for anchoring "the next day"."""
+    days = [e.range.start for e in find_dates(text, published)
+            if e.range.precision == "day" and not _RELATIVE.search(e.text)]
+    return days[-1] if days else None

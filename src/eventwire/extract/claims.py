@@ -230,7 +230,7 @@ def _observe_sources(ctx: _Ctx, sent: SpacySpan) -> None:
         if actor is not None and actor.country is None and outlet_country(_bare(actor.name)):
             ctx.memory.observe(replace(actor, country=outlet_country(_bare(actor.name))))
         if actor is not None:
-            day = attribution.statement_day(sent, src.anchor, ctx.published)
+            day = attribution.statement_day(sent, src, ctx.published)
             if day is not None and day <= ctx.published:
                 ctx.memory.note_statement(actor, day)
 
@@ -260,7 +260,9 @@ def _claimant(ctx: _Ctx, sent: SpacySpan, para: list[SpacySpan], srcs: list[attr
             text = side.group(1)
     actor = ctx.memory.resolve(text, person=src.person) or ctx.outlet
     earlier = ctx.memory.statement_day(actor)
-    day = attribution.statement_day(host, src.anchor, ctx.published, earlier)
+    para_start = para[0].start_char if para else host.start_char
+    context_day = attribution.last_day(ctx.article.text[para_start:src.start], ctx.published)
+    day = attribution.statement_day(host, src, ctx.published, earlier, context_day)
     if day is not None and day <= ctx.published:
         ctx.memory.note_statement(actor, day)
     else:
@@ -301,7 +303,7 @@ def _victims(ctx: _Ctx, sent: SpacySpan, r: Reading, claimant: Actor | None) -> 
         return named[0], kind
     if any(w in ("its", "their", "our", "own") for w in words) and own:
         return (own or _place_country(ctx, sent, r.np_start) or ctx.location), kind
-    if "enemy" in words or "enemy" in before:
+    if "enemy" in words or "enemy" in {t.lower_ for t in doc[sent.start:r.np_start]}:
         other = [c for c in ctx.sides if c != own]
         return (other[0] if other else ctx.location), kind
     side = _SIDE.search(sent.text)
