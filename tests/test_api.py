@@ -6,10 +6,17 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
 from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
+import httpx
 import pyarrow.parquet as pq
 import pytest
 from fastapi.testclient import TestClient
@@ -252,3 +259,41 @@ def test_post_article_runs_the_whole_pipeline(sqlite_url: str) -> None:
             assert many.status_code == 201 and many.json()["new"] == 2
             empty = c.post("/api/articles", content=b"   ", headers=AUTH | {"Content-Type": "text/plain"})
             assert empty.status_code == 422
+
+
+def test_dashboard_is_served_from_this_app_only(client: TestClient) -> None:
+    page = client.get("/")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert "default-src 'self'" in page.headers["content-security-policy"]
+    assets = re.findall(r'(?:src|href)="(/static/[^"]+)"', page.text)
+    assert len(assets) >= 4
+    for asset in assets:
+        assert client.get(asset).status_code == 200, asset
+    assert "http://" not in page.text and "https://" not in page.text
+    basemap = client.get("/static/vendor/countries-50m.geojson").json()
+    assert basemap["type"] == "FeatureCollection" and len(basemap["features"]) > 200
+
+
+def test_serve_command_runs_the_app(sqlite_url: str) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("EVENTWIRE_")}
+    proc = subprocess.Popen([sys.executable, "-m", "eventwire", "--db", sqlite_url, "serve", "--port", str(port)],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                r = httpx.get(f"http://127.0.0.1:{port}/api/articles", timeout=2)
+                break
+            except httpx.TransportError:
+                assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else "serve exited"
+                assert time.monotonic() < deadline, "eventwire serve did not answer"
+                time.sleep(0.2)
+        assert r.status_code == 200 and r.json()["total"] == 0
+        denied = httpx.post(f"http://127.0.0.1:{port}/api/events/merge", json={"ids": ["a", "b"]}, timeout=5)
+        assert denied.status_code == 403, "no token configured: writes are disabled"
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=20)  # also closes the stderr pipe

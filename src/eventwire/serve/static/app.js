@@ -53,6 +53,7 @@ async function showOverview() {
     </div>
     <section><h2>Casualty claims</h2>
       <div class="claim-filters">
+        <label>Claimant <input id="c-name" size="16" placeholder="name contains"></label>
         <label>Claimant country <input id="c-claimant" size="5" placeholder="e.g. ARM"></label>
         <label>Victim side <input id="c-victim" size="5" placeholder="e.g. AZE"></label>
         <label>Outcome <select id="c-outcome"><option value="">all</option><option>killed</option>
@@ -63,7 +64,7 @@ async function showOverview() {
   const [events, buckets] = await Promise.all([api("events", { ...f, limit: 1000 }), api("timeline", f)]);
   await drawMap(events.items);
   window.ewCharts.drawTimeline(document.getElementById("timeline"), buckets);
-  for (const id of ["c-claimant", "c-victim", "c-outcome"]) {
+  for (const id of ["c-name", "c-claimant", "c-victim", "c-outcome"]) {
     document.getElementById(id).addEventListener("change", () => loadClaims(f));
   }
   await loadClaims(f);
@@ -108,7 +109,9 @@ async function loadClaims(f) {
   const box = document.getElementById("claims");
   try {
     const page = await api("claims", params);
-    box.innerHTML = claimsTable(page.items) + `<p class="muted">${page.total} claim(s)</p>`;
+    const name = document.getElementById("c-name").value.trim().toLowerCase();
+    const rows = name ? page.items.filter((r) => r.claimant.toLowerCase().includes(name)) : page.items;
+    box.innerHTML = claimsTable(rows) + `<p class="muted">${rows.length} claim(s)</p>`;
   } catch (err) {
     box.innerHTML = `<p class="error">${esc(err.message)}</p>`;
   }
