@@ -23,7 +23,7 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from functools import lru_cache
 
 from spacy.tokens import Doc, Token
@@ -295,8 +295,3 @@ def _fallback_range(m: re.Match[str], published: date) -> DateRange | None:
     # "the night of X": sources differ on whether X is the evening or the morning side, and X is
     # the one day both readings share
     return DateRange(start=day, end=day, precision="day", anchor=anchor)
-
-
-def parse_iso(value: str) -> date:
-    """``YYYY-MM-DD`` to a date (helper for callers holding ISO strings)."""
-    return datetime.strptime(value, "%Y-%m-%d").date()

@@ -1,0 +1,166 @@
+"""What kind of event a trigger reports: FIGHT or ASSAULT from targets, victims and attackers.
+
+The lexicon's pseudo-types resolve here: ``VIOLENCE`` triggers (attack, fire, strike...) are typed by
+what they hit (civilians -> ASSAULT, armed forces -> FIGHT, a place -> by the attacker), ``CONSEQUENCE``
+triggers (killed, wounded...) by who was hit, and count only when the sentence has no other violent
+trigger. Natural hazards ("the quake struck") and noun triggers used as modifiers ("bomb shelters")
+are no events. Also the syntactic helpers that find a trigger's agents and objects.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from .triggers import Lexicon, TriggerMatch
+
+_SUBJ = frozenset({"nsubj", "csubj"})
+
+
+def typed_triggers(lex: Lexicon, sent: SpacySpan) -> list[tuple[TriggerMatch, str]]:
+    """Matches of ``sent`` with their final event type (pseudo-types resolved, consequences gated)."""
+    matches = [m for m in lex.match(sent) if not _modifier_only(sent.doc, m)]
+    explicit_violent = any(m.type in {"FIGHT", "ASSAULT"} for m in matches)
+    any_violent = any(m.type in lex.violent and m.type != "CONSEQUENCE" for m in matches)
+    out: list[tuple[TriggerMatch, str]] = []
+    by_target = [sent.doc[m.head] for m in matches if m.type == "VIOLENCE"]
+    victims = [_victim_kind(lex, sent.doc[m.head]) for m in matches if m.type == "CONSEQUENCE"]
+    target_type = _type_by_target(lex, by_target, sent, victims) if by_target else "FIGHT"
+    for m in matches:
+        head = sent.doc[m.head]
+        if m.type in lex.violent and _by_hazard(lex, head):
+            continue
+        if m.type == "VIOLENCE":
+            if explicit_violent:
+                continue
+            out.append((m, target_type))
+        elif m.type == "CONSEQUENCE":
+            if any_violent:
+                continue
+            kind = _victim_kind(lex, head)
+            if kind is None:
+                continue
+            out.append((m, "ASSAULT" if kind == "civilian" else "FIGHT"))
+        else:
+            out.append((m, m.type))
+    return out
+
+
+def _by_hazard(lex: Lexicon, head: Token) -> bool:
+    """True when the trigger's subject is a natural hazard ("the quake struck", "killed by a series
+    of earthquakes")."""
+    subjects = [c for c in head.children if c.dep_ in _SUBJ]
+    subjects += [g for c in head.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    if head.dep_ in {"nsubj", "compound"} or head.pos_ in {"NOUN", "PROPN"}:
+        subjects += [c for c in head.children if c.dep_ == "compound"]
+    words = [t for s in subjects for t in s.subtree]
+    return any(lex.target_kind(t.lemma_.lower()) == "hazard" for t in words)
+
+
+def _modifier_only(doc: Doc, m: TriggerMatch) -> bool:
+    """A one-word noun trigger modifying another noun ("bomb shelters", "missile defence"): no event."""
+    head = doc[m.head]
+    return m.end - m.start == 1 and head.pos_ in {"NOUN", "PROPN"} and head.dep_ in {"compound", "amod"} \
+        and head.head.i != head.i and head.head.pos_ in {"NOUN", "PROPN"}
+
+
+def _kind_of_phrase(lex: Lexicon, tok: Token) -> str | None:
+    """military / civilian / place for a noun and its modifiers, else None."""
+    words = [tok] + [c for c in tok.children if c.dep_ in {"amod", "compound", "nmod", "poss"}]
+    kinds = [lex.target_kind(w.lemma_.lower()) or lex.target_kind(w.lower_) for w in words]
+    for k in ("civilian", "military", "place"):
+        if k in kinds:
+            return k
+    if tok.ent_type_ in {"GPE", "LOC", "FAC"}:
+        return "place"
+    return None
+
+
+def objects(tok: Token) -> list[Token]:
+    """What a violent trigger hit: direct object, passive subject, or 'on/against/at' objects."""
+    out: list[Token] = []
+    if any(c.dep_ == "prep" and c.lower_ == "under" for c in tok.children):
+        out.extend(c for c in tok.children if c.dep_ in _SUBJ)  # "units came under fire"
+    for c in tok.children:
+        if c.dep_ in {"dobj", "nsubjpass"}:
+            out.append(c)
+        elif c.dep_ == "prep" and c.lower_ in {"on", "against", "at", "of", "into"}:
+            out.extend(g for g in c.children if g.dep_ == "pobj")
+    if not out and tok.dep_ in {"acl", "relcl"} and tok.head.pos_ in {"NOUN", "PROPN"}:
+        out.append(tok.head)
+    return out
+
+
+def agents(tok: Token) -> list[Token]:
+    out = [c for c in tok.children if c.dep_ in _SUBJ]
+    if not out and tok.dep_ == "conj" and tok.pos_ in {"VERB", "AUX"}:
+        out = [c for c in tok.head.children if c.dep_ in _SUBJ]  # "gunmen burst in and opened fire"
+    for c in tok.children:
+        if c.dep_ == "agent":
+            out.extend(g for g in c.children if g.dep_ == "pobj")
+    if not out and tok.pos_ in {"NOUN", "PROPN"}:
+        out.extend(c for c in tok.children if c.dep_ in {"poss", "amod", "compound"} and c.ent_type_)
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "by":
+                out.extend(g for g in c.children if g.dep_ == "pobj")
+        if not out and tok.head.pos_ in {"VERB", "AUX"}:
+            out.extend(c for c in tok.head.children if c.dep_ in _SUBJ)
+    return out
+
+
+def _type_by_target(lex: Lexicon, heads: list[Token], sent: SpacySpan, victims: list[str | None]) -> str:
+    """FIGHT or ASSAULT for the sentence's target-typed triggers, from what they hit together:
+    civilians -> ASSAULT; a place hit by a non-state attacker -> ASSAULT; armed forces -> FIGHT;
+    else the victims of the sentence's casualty words, else the weapon (artillery, drone... ->
+    ASSAULT), else FIGHT."""
+    kinds: list[str | None] = []
+    state = False
+    for head in heads:
+        objs = [_kind_of_phrase(lex, o) for o in objects(head)]
+        kinds += objs
+        if "place" in objs:
+            state = state or any(
+                a.ent_type_ in {"GPE", "NORP"} or (_kind_of_phrase(lex, a) == "military" and
+                                                   any(c.ent_type_ in {"NORP", "GPE"} for c in a.children))
+                for a in agents(head))
+    if "civilian" in kinds:
+        return "ASSAULT"
+    if "place" in kinds:
+        return "FIGHT" if state else "ASSAULT"
+    if "military" in kinds:
+        return "FIGHT"
+    if "civilian" in victims:
+        return "ASSAULT"
+    if "military" in victims:
+        return "FIGHT"
+    irregular = lex.words_of("irregular")
+    if any(w.lemma_.lower() in irregular or w.lower_ in irregular
+           for h in heads for a in agents(h) for w in (a, *a.children)):
+        return "ASSAULT"  # gunmen, militants, bombers: one-sided violence unless forces are named
+    mode = lex.mode_of(sent)
+    return "ASSAULT" if mode in {"artillery", "air_strike", "missile", "drone", "bombing", "landmine"} \
+        else "FIGHT"
+
+
+def _victim_kind(lex: Lexicon, head: Token) -> str | None:
+    """Kind of who was killed/wounded by a consequence trigger; None when no victim is named."""
+    victims: list[Token] = []
+    for c in head.children:
+        if c.dep_ in {"nsubjpass", "dobj"} or (c.dep_ == "nsubj" and head.lemma_ in {"die", "lose"}):
+            victims.append(c)
+    if not victims and head.dep_ in {"acl", "relcl"}:
+        victims.append(head.head)
+    if not victims:
+        return None
+    kinds = [_kind_of_phrase(lex, v) for v in victims]
+    for v in victims:  # "50 of its soldiers", "civilians and servicemen"
+        for c in v.subtree:
+            if c.pos_ in {"NOUN", "PROPN"}:
+                kinds.append(lex.target_kind(c.lemma_.lower()))
+    if "military" in kinds and "civilian" not in kinds:
+        return "military"
+    if "civilian" in kinds:
+        return "civilian"
+    if any(v.ent_type_ == "PERSON" for v in victims):
+        return "civilian"
+    return None

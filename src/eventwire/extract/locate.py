@@ -1,0 +1,160 @@
+"""Where an event happened: named places in a trigger's sentence, resolved with the gazetteer.
+
+Places are GPE/LOC/FAC entities that do not name a country, plus names the small model mislabels
+but the text marks as places ("the Dashkasan, Kalbajar, and Lachin directions", "the town of X",
+"shelling around X", "the Gubio district"). A place modifying a reporting verb ("told reporters in
+Geneva") is not where the event happened, nor is a one-word name inside a person's name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from ..model import Place, Span
+from .temporal import REPORTING_LEMMAS
+
+if TYPE_CHECKING:
+    from ..resolve.places import Gazetteer
+
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_PLACE_NOUNS = frozenset({"direction", "directions", "district", "districts", "region", "regions",
+                          "road", "village", "villages", "town", "city", "cities", "area", "province",
+                          "valley"})
+_CALENDAR_WORDS = frozenset({"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct",
+                             "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday",
+                             "saturday", "sunday"})
+
+
+def clause_scope(trigger: Token) -> set[int]:
+    """Token ids a trigger's places may come from: the subtree of its clause below any reporting
+    verb ("X was shelled, he told reporters in Geneva": not Geneva), else the whole sentence."""
+    tok = trigger
+    top = trigger
+    while tok.head.i != tok.i:
+        prev, tok = tok, tok.head
+        if tok.pos_ in {"VERB", "AUX"} and tok.lemma_.lower() in REPORTING_LEMMAS and prev.dep_ != "dobj":
+            return {t.i for t in top.subtree}  # ("declared martial law in X": the verb is the act)
+        top = tok
+    return set(range(trigger.sent.start, trigger.sent.end))
+
+
+def country_code(text: str) -> str | None:
+    try:
+        from ..resolve.countries import country_code
+    except ImportError:
+        return None
+    return country_code(text)
+
+
+def sentence_places(sent: SpacySpan, gazetteer: Gazetteer | None, prefer: tuple[str, ...],
+                    to_span: Callable[[int, int], Span]) -> list[tuple[Place, int]]:
+    """Named places of a sentence with their entity's root token: GPE/LOC/FAC entities not naming a
+    country, and entities of any label heading a place noun ("the Dashkasan, Kalbajar, and Lachin
+    directions"). A place modifying a reporting verb ("told reporters in Geneva") is left out."""
+    names: list[SpacySpan] = []
+    for ent in sent.ents:
+        if ent.label_ in _PLACE_LABELS or (ent.label_ in {"ORG", "PERSON"} and _before_place_noun(ent)):
+            # a capitalised common word ("Gunmen" opening a sentence), a month, or a name inside a
+            # longer proper name ("Antony Blinken", "Prime Minister Abiy Ahmed") is no place
+            if ent.root.pos_ != "PROPN" or ent.root.lower_.rstrip(".") in _CALENDAR_WORDS \
+                    or _inside_name(ent):
+                continue
+            if not _reporting_place(ent.root):
+                names.append(ent)
+    names += _unlabelled_places(sent)
+    out: list[tuple[Place, int]] = []
+    seen: set[str] = set()
+    for ent in names:
+        text = _normalise(ent.text)
+        if not text or text.lower() in seen or country_code(text):
+            continue
+        place = _resolve_place(gazetteer, text, prefer)
+        if place is None:
+            continue
+        seen.add(text.lower())
+        out.append((_with_span(place, text, to_span(ent.start_char, ent.end_char)), ent.root.i))
+    return out
+
+
+def _unlabelled_places(sent: SpacySpan) -> list[SpacySpan]:
+    """Proper nouns no entity covers, right before a place noun ("the Gubio district")."""
+    out: list[SpacySpan] = []
+    doc = sent.doc
+    for tok in sent:
+        if tok.pos_ != "PROPN" or tok.ent_type_ or tok.i + 1 >= sent.end:
+            continue
+        if doc[tok.i + 1].lower_ not in _PLACE_NOUNS or doc[tok.i + 1].pos_ != "NOUN":
+            continue
+        start = tok.i
+        while start > sent.start and doc[start - 1].pos_ == "PROPN" and not doc[start - 1].ent_type_:
+            start -= 1
+        out.append(doc[start:tok.i + 1])
+    return out
+
+
+def _inside_name(ent: SpacySpan) -> bool:
+    """A one-word entity glued to capitalised proper nouns that belong to no place entity."""
+    if len(ent) != 1:
+        return False
+    doc = ent.doc
+    for i in (ent.start - 1, ent.end):
+        if 0 <= i < len(doc) and i >= ent.sent.start:
+            tok = doc[i]
+            if tok.pos_ == "PROPN" and tok.text[:1].isupper() and tok.ent_type_ not in _PLACE_LABELS \
+                    and tok.lower_ not in _PLACE_NOUNS and not (i == ent.sent.start):
+                return True
+    return False
+
+
+def _before_place_noun(ent: SpacySpan) -> bool:
+    """An entity (or a list of them) modifying a place noun: "Kalbajar and Lachin districts"."""
+    doc = ent.doc
+    if ent.end < len(doc) and doc[ent.end].lower_ in _PLACE_NOUNS:
+        return True
+    tok = ent.root
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ in _PLACE_NOUNS:
+        return True  # "the town of Mindat"
+    if tok.dep_ == "pobj" and tok.head.lower_ in {"near", "around", "outside", "in", "into"}:
+        return True  # "shelling around Sidakan": the small model often calls such names ORG/PERSON
+    return tok.dep_ in {"compound", "nmod", "amod"} and tok.head.lower_ in _PLACE_NOUNS
+
+
+def _reporting_place(root: Token) -> bool:
+    cur = root
+    while cur.head.i != cur.i:
+        cur = cur.head
+        if cur.pos_ in {"VERB", "AUX"}:
+            return cur.lemma_.lower() in REPORTING_LEMMAS
+    return False
+
+
+def _normalise(text: str) -> str:
+    try:
+        from ..resolve.places import normalise_place_text
+    except ImportError:
+        text = re.sub(r"^(the)\s+", "", text.strip(), flags=re.IGNORECASE)
+        return re.sub(r"\s+(directions?|districts?|regions?|economic region)$", "", text, flags=re.I)
+    return normalise_place_text(text)
+
+
+def _resolve_place(gazetteer: Gazetteer | None, text: str, prefer: tuple[str, ...]) -> Place | None:
+    if gazetteer is None:
+        return Place(text=text, name=text)
+    place = gazetteer.lookup(text, prefer=prefer)
+    if place is None:
+        return Place(text=text, name=text, precision="place")
+    if place.precision == "country":
+        return None
+    return place
+
+
+def _with_span(place: Place, text: str, span: Span) -> Place:
+    return replace(place, text=text, span=span)
