@@ -148,3 +148,11 @@ def test_ray_engine_ingests_shards_writes_parquet_and_fuses(ray_address: str, sh
     again = _ingest(ray_address, db, out, shards)
     assert "ingest: 0 new, 7 duplicate, 1 rejected" in again.stdout, again.stderr
     assert {t: {s.name: _table(out, t, s) for s in (jsonl, parquet)} for t in TABLES} == before
+
+
+def test_unreachable_cluster_address_fails_fast_with_one_error_line(tmp_path: Path, shards: Path) -> None:
+    _ray_cli()
+    cmd = [sys.executable, "-m", "eventwire", "--db", f"sqlite:///{tmp_path / 'x.db'}", "ingest", "-q",
+           "--engine", "ray", "--address", f"127.0.0.1:{_free_port()}", str(shards)]
+    run = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 2 and "no Ray cluster answers" in run.stderr

@@ -27,6 +27,7 @@ other writers) share one store.
 from __future__ import annotations
 
 import logging
+import socket
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -57,6 +58,25 @@ def _import_ray() -> Any:
     return ray
 
 
+#: Seconds to wait for a TCP connection to an explicit cluster address before giving up.
+CONNECT_TIMEOUT = 10.0
+
+
+def _check_reachable(address: str) -> None:
+    """ConfigError at once when an explicit ``host:port`` (or ``ray://host:port``) does not answer.
+
+    ray.init itself retries an unreachable address for minutes, which helps no one who mistyped it.
+    """
+    target = address.removeprefix("ray://")
+    host, sep, port = target.rpartition(":")
+    if address == "auto" or not sep or not port.isdigit():
+        return
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=CONNECT_TIMEOUT).close()
+    except OSError as e:
+        raise ConfigError(f"no Ray cluster answers at {address!r}: {e.strerror or e}") from e
+
+
 class _ExtractorActor:
     """Body of the Ray actor: loads one extractor at start, then extracts batch after batch."""
 
@@ -85,6 +105,7 @@ class RayPool:
         ray = self._ray = _import_ray()
         if workers is not None and workers < 1:
             raise ConfigError(f"workers must be at least 1, not {workers}")
+        _check_reachable(address)
         try:
             ray.init(address=address, logging_level=logging.WARNING,
                      log_to_driver=log.isEnabledFor(logging.INFO))
