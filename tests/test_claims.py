@@ -106,6 +106,16 @@ def test_captured_and_missing(nlp, resolver) -> None:
     ]
 
 
+def test_elliptical_captured_and_remained_missing(nlp, resolver) -> None:
+    claims = run(nlp, resolver, "Gangs in Haiti killed 40 people and kidnapped 15 more, the U.N. said. "
+                                "Police said 3 officers remained missing.")
+    assert tuples(claims) == [
+        ("killed", 40, 40, "HTI", "civilian", "IGO", date(2024, 5, 6)),
+        ("captured", 15, 15, "HTI", "civilian", "IGO", date(2024, 5, 6)),
+        ("missing", 3, 3, "HTI", "military", "HTI", date(2024, 5, 6)),
+    ]
+
+
 def test_named_individual_counts_as_one(nlp, resolver) -> None:
     claims = run(nlp, resolver, "Colombian soldier Juan Carlos Perez was killed in an ambush, the army said.")
     assert tuples(claims) == [("killed", 1, 1, "COL", "military", "COL", date(2024, 5, 6))]

@@ -30,7 +30,8 @@ _NP_WORDS = frozenset({"of", "among", "'s", "’s", "more", "other", "others", "
 _AUX_WORDS = frozenset({"been", "be", "being", "have", "has", "had", "to", "so", "far", "believed", "reported",
                         "feared", "thought", "said", "confirmed", "known", "understood", "estimated",
                         "reportedly", "still", "also", "later", "subsequently", "allegedly", "already",
-                        "now", "all", "either", "both", "then", "were", "was", "are", "is", "who"})
+                        "now", "all", "either", "both", "then", "were", "was", "are", "is", "who", "remain",
+                        "remained", "remains", "remaining"})
 _STOPS = frozenset({";", ":", "(", ")"})
 
 
@@ -261,6 +262,7 @@ def read(doc: Doc, lo: int, hi: int, start: int, end: int) -> Reading | None:
         if any(w in lex.hypothetical for w in sent_lows[max(0, v - 2):v]):
             return None
         if outcome == "captured" and not any(w in lex.military or w in lex.civilian for w in np_terms) \
+                and not (np_lows and set(np_lows) <= lex.increment | {"others"}) \
                 and not any(doc[k].pos_ == "PROPN" or doc[k].ent_type_ == "NORP" for k in range(end, np_end)):
             return None
         if any(w in lex.negators for w in sent_lows[max(0, v - 2):v]):
