@@ -233,3 +233,15 @@ def test_property_ranges_and_spans(nlp, resolver, words: list[str]) -> None:
         assert c.low <= c.high
         assert 0 <= c.span.start <= c.span.end <= len(raw)
         assert c.span.text == raw[c.span.start:c.span.end]
+
+
+def test_casualty_lexicon_loads_and_rejects_bad_data() -> None:
+    from eventwire.errors import LexiconError
+    from eventwire.extract.casualties import load_lexicon, parse_lexicon
+
+    lex = load_lexicon()
+    assert set(lex.outcomes) == {"killed", "wounded", "captured", "missing"}
+    assert "soldiers" in lex.military and "civilians" in lex.civilian
+    for bad in ({}, {"version": "1"}, {"version": "1", "outcomes": {"killed": {}}}):
+        with pytest.raises(LexiconError):
+            parse_lexicon(bad)

@@ -56,9 +56,8 @@ class AttributionLexicon:
 class Source:
     """A source phrase in a sentence: ``[start, end)`` are character offsets in the Doc.
 
-    ``anchor`` is the token index (in the Doc) of the reporting verb or marker; ``person`` a PERSON
-    entity inside the phrase, if any; ``pronoun_country_text`` a country mention that a pronoun
-    subject stands for.
+    ``anchor`` is the token index (in the Doc) of the reporting verb or marker; ``person`` the first
+    PERSON entity inside the phrase, or "" when NER found none.
     """
 
     text: str

@@ -169,9 +169,12 @@ def is_breakdown(doc: Doc, lo: int, i: int) -> bool:
     return False
 
 
-def victim_np(doc: Doc, start: int, hi: int) -> tuple[int, int, int]:
-    """The victim noun phrase after a figure ending at token ``start``: returns ``(np_end, next, breakdown)``
-    where ``next`` is the first token after the phrase, its breakdown parts and any relative clause."""
+def victim_np(doc: Doc, start: int, hi: int) -> tuple[int, int]:
+    """The victim noun phrase after a figure ending at token ``start`` (sentence ends at ``hi``).
+
+    Returns ``(np_end, next)``: the phrase is ``[start, np_end)``; ``next`` is the first token
+    after it and after its breakdown parts ("including ...") and any relative clause (", who ...,").
+    """
     lex = load_lexicon()
     k = start
     np_end = start
@@ -190,7 +193,7 @@ def victim_np(doc: Doc, start: int, hi: int) -> tuple[int, int, int]:
                 while j < hi and doc[j].text != "," and j - k < 30:
                     j += 1
                 if j >= hi:
-                    return np_end, hi, 0
+                    return np_end, hi
                 k = j + 1
                 in_breakdown = False
                 continue
@@ -226,7 +229,7 @@ def victim_np(doc: Doc, start: int, hi: int) -> tuple[int, int, int]:
             np_end = k
             continue
         break
-    return np_end, k, 0
+    return np_end, k
 
 
 def read(doc: Doc, lo: int, hi: int, start: int, end: int) -> Reading | None:
@@ -242,7 +245,7 @@ def read(doc: Doc, lo: int, hi: int, start: int, end: int) -> Reading | None:
         return None
     if rel > 0 and sent_lows[rel - 1] in lex.release:
         return None
-    np_end, nxt, _ = victim_np(doc, end, hi)
+    np_end, nxt = victim_np(doc, end, hi)
     np_lows = sent_lows[end - lo:np_end - lo]
     increment = (any(w in lex.increment for w in np_lows[:2])
                  or (rel > 0 and sent_lows[rel - 1] in ("another", "further")))

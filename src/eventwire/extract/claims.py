@@ -36,7 +36,7 @@ from ..model import Actor, Article, Claim, Span
 from ..resolve.actors import ActorMemory, ActorResolver
 from ..resolve.countries import country_code, country_mentions
 from . import attribution
-from .casualties import Reading, load_lexicon, read
+from .casualties import Reading, is_breakdown, load_lexicon, read
 from .numbers import Quantity, find_quantities
 
 log = logging.getLogger(__name__)
@@ -371,7 +371,6 @@ def _named_individuals(doc: Doc, sent: SpacySpan) -> list[tuple[Reading, int, in
         for outcome in ("killed", "wounded"):
             words = lex.outcomes[outcome]
             if any(tuple(lows[:len(p)]) == p for p in words.after) and lows[0] != "buried":
-                from .casualties import is_breakdown
                 if not is_breakdown(doc, sent.start, ent.start):
                     out.append((Reading(outcome=outcome, np_start=ent.start, np_end=ent.end, via="named",
                                         verb=k), ent.start, ent.end, None))
