@@ -33,6 +33,9 @@ def typed_triggers(lex: Lexicon, sent: SpacySpan) -> list[tuple[TriggerMatch, st
         if m.type == "VIOLENCE":
             if explicit_violent:
                 continue
+            if head.lemma_.lower() in lex.needs_target and not any(
+                    _kind_of_phrase(lex, o) for o in objects(head)):
+                continue
             out.append((m, target_type))
         elif m.type == "CONSEQUENCE":
             if any_violent:

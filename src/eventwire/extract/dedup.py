@@ -50,6 +50,7 @@ class Candidate:
     date_mention: Any = None  # the temporal.DateMention the date came from, if any
     borrowed: tuple[Place, ...] = ()  # places of an earlier sentence, used if no member names one
     loose: bool = False  # a casualty report or an anaphoric "the attack": joins any violent group
+    guessed: bool = False  # typed by target or by default ("the attack"), not by its own word
     consequence: bool = False  # typed from casualty words only ("two soldiers were killed")
     summary: bool = False  # a plural summary ("a number of attacks"): joins a group of its type
     members: list[Candidate] = field(default_factory=list)
@@ -209,12 +210,15 @@ def _fits(g: Candidate, c: Candidate) -> bool:
     return compatible(g, c)
 
 
-def _preference(g: Candidate, c: Candidate) -> tuple[bool, int, int, int]:
+def _preference(g: Candidate, c: Candidate) -> tuple[bool, int | bool, int, int]:
     """Order of preference among compatible groups: same type, better dated, sharing places, then
     nearest in the text (a back-reference points at the event told nearby)."""
     distance = min(abs(m.order - c.order) for m in (g.members or [g]))
     # a back-reference's own type is a guess ("the attack"); casualty words and others keep theirs
-    same = g.type == c.type and not (c.loose and not c.consequence)
+    same = g.type == c.type and not (c.loose and c.guessed)
+    if c.loose:  # a back-reference joins the event its borrowed date and place point at
+        dated = _dates_near(g.date, c.date, 1)
+        return (same, dated, len(_names(g.places) & _names(c.places)), -distance)
     return (same, g.strength, len(_names(g.places) & _names(c.places)), -distance)
 
 

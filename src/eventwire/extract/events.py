@@ -151,6 +151,7 @@ def _candidate(ctx: _Context, sent: SpacySpan, match: TriggerMatch, etype: str,
     loose = loose or (violent and _headline(sent))
     return Candidate(
         type=etype, violent=violent, loose=loose, summary=summary, consequence=match.type == "CONSEQUENCE",
+        guessed=match.type == "VIOLENCE",
         date=att.range, date_source=att.source, flags=flags,
         sentence=(sent.start_char, sent.end_char), trigger=(doc[match.start].idx, doc[match.end - 1].idx
                                                             + len(doc[match.end - 1].text)),

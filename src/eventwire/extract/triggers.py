@@ -64,6 +64,7 @@ class Lexicon:
     modes: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]
     cues: tuple[tuple[str, frozenset[str]], ...] = ()
     targets: tuple[tuple[str, frozenset[str]], ...] = ()
+    needs_target: frozenset[str] = frozenset()  # trigger words that count only with a known target
 
     def target_kind(self, word: str) -> str | None:
         """``military``, ``civilian``, ``place`` or ``hazard`` for a lower-cased noun or lemma, else None."""
@@ -169,16 +170,21 @@ def parse_lexicon(data: dict[str, Any]) -> Lexicon:
         raise LexiconError("event_types.toml: missing [types.*] tables")
     entries: list[TriggerEntry] = []
     violent: set[str] = set()
+    needs_target: set[str] = set()
     for name, spec in types.items():
         if name not in EVENT_TYPES and name not in PSEUDO_TYPES:
             raise LexiconError(f"event_types.toml: unknown type {name!r}")
         if not isinstance(spec, dict):
             raise LexiconError(f"event_types.toml: [types.{name}] must be a table")
-        unknown = set(spec) - {"verbs", "nouns", "phrases", "violent", "consequence", "by_target"}
+        unknown = set(spec) - {"verbs", "nouns", "phrases", "violent", "consequence", "by_target", "needs_target"}
         if unknown:
             raise LexiconError(f"event_types.toml: [types.{name}] has unknown keys {sorted(unknown)}")
         if spec.get("violent"):
             violent.add(name)
+        strict = spec.get("needs_target", [])
+        if not isinstance(strict, list) or not all(isinstance(w, str) for w in strict):
+            raise LexiconError(f"event_types.toml: [types.{name}].needs_target must be a list of words")
+        needs_target.update(w.lower() for w in strict)
         for key, pos in (("verbs", _VERB_POS), ("nouns", _NOUN_POS), ("phrases", None)):
             items = spec.get(key, [])
             if not isinstance(items, list) or not all(isinstance(w, str) and w.strip() for w in items):
@@ -215,7 +221,7 @@ def parse_lexicon(data: dict[str, Any]) -> Lexicon:
             raise LexiconError(f"event_types.toml: [targets].{kind} must be a list of words")
         targets.append((kind, frozenset(w.lower() for w in kind_words)))
     return Lexicon(version=version, entries=tuple(entries), violent=frozenset(violent), modes=tuple(modes),
-                   cues=tuple(cues), targets=tuple(targets))
+                   cues=tuple(cues), targets=tuple(targets), needs_target=frozenset(needs_target))
 
 
 @lru_cache(maxsize=1)
