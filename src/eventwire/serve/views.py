@@ -56,6 +56,11 @@ def article_summary(a: Article) -> dict[str, Any]:
 
 def articles_page(store: Store, *, since: Any, until: Any, outlet: str | None, sort: str, limit: int,
                   offset: int) -> dict[str, Any]:
+    if sort == "published" and since is None and until is None and outlet is None:
+        # the store's own order and count: only one page of articles is read
+        items = store.list_articles(limit=limit, offset=offset)
+        return {"total": store.count_articles(), "limit": limit, "offset": offset,
+                "items": [article_summary(a) for a in items]}
     articles = store.list_articles(since=since, until=until, outlet=outlet)
     if sort != "published":  # the store already orders by publication day
         articles = _sorted(articles, sort, ARTICLE_SORTS)
