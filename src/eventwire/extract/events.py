@@ -146,7 +146,7 @@ def _candidate(ctx: _Context, sent: SpacySpan, match: TriggerMatch, etype: str,
     targets = tuple(a for a in (_actor(ctx, t) for t in objects(head)) if a is not None)
     countries = _countries(ctx, sent, doers + targets)
     loose = violent and (match.type == "CONSEQUENCE" or head.dep_ == "attr" or _in_since_clause(head) or (
-        _anaphoric(head) and att.source != "own"))
+        _anaphoric(head) and (att.source != "own" or match.type == "VIOLENCE")))
     summary = violent and head.tag_ in {"NNS", "NNPS"} and ctx.lex.is_event_noun(head.lemma_.lower())
     loose = loose or (violent and _headline(sent))
     return Candidate(
