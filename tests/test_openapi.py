@@ -3,14 +3,13 @@ under schemathesis (generated requests never cause a 5xx; responses match their 
 
 from __future__ import annotations
 
+import atexit
 import json
 import shutil
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 import schemathesis
 from conftest import build_result
 from fastapi import FastAPI
@@ -64,14 +63,9 @@ def _ndjson(ctx: Any, value: Any) -> bytes:
 # (it reads a private node attribute that pytest removed), so the schema needs a ready app.
 _FOLDER = Path(tempfile.mkdtemp(prefix="eventwire-openapi-"))
 APP, _STORE = _app_over_sample_store(_FOLDER)
+atexit.register(shutil.rmtree, _FOLDER, True)
+atexit.register(_STORE.close)  # runs first (last registered): close before removing the file
 schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _cleanup() -> Iterator[None]:
-    yield
-    _STORE.close()
-    shutil.rmtree(_FOLDER, ignore_errors=True)
 
 
 @schema.parametrize()
