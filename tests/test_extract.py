@@ -154,3 +154,18 @@ def test_extract_many_keeps_order_and_batches(extractor: Extractor, make_article
     assert [r.article.id for r in results] == [a.id for a in articles]
     assert results[1].mentions == ()
     assert any(m.type == "ASSAULT" for m in results[2].mentions)
+
+
+def test_long_text_is_parsed_in_pieces_with_exact_offsets(extractor: Extractor, make_article: Callable[..., Article],
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    import eventwire.extract as extract_module
+
+    monkeypatch.setattr(extract_module, "CHUNK_CHARS", 400)
+    text = "\n\n".join(
+        f"Report {n}. Rebels and soldiers clashed near the river on Tuesday, officials said." for n in range(12))
+    article = make_article(text=text, published=PUB)
+    result = extractor.extract(article)
+    assert result.mentions
+    for m in result.mentions:
+        assert article.raw_text[m.span.start:m.span.end] == m.span.text
+        assert m.trigger is not None and m.trigger.text == "clashed"
