@@ -116,6 +116,20 @@ def test_elliptical_captured_and_remained_missing(nlp, resolver) -> None:
     ]
 
 
+def test_quoted_sentences_take_the_quotes_speaker(nlp, resolver) -> None:
+    text = ("\"We lost 12 of our soldiers in the battle,\" Ukrainian commander Ivan Marchenko told reporters. "
+            "\"Another 30 were wounded.\"")
+    claims = run(nlp, resolver, text)
+    assert [(c.outcome, c.low, c.claimant_country, c.claimant.person) for c in claims] == [
+        ("killed", 12, "UKR", "Ivan Marchenko"), ("wounded", 30, "UKR", "Ivan Marchenko")]
+
+
+def test_group_reporting_its_own_dead_takes_the_place(nlp, resolver) -> None:
+    claims = run(nlp, resolver, "The Houthis said U.S. and British strikes on Yemen had killed five of their "
+                                "fighters.")
+    assert tuples(claims) == [("killed", 5, 5, "YEM", "military", "YEM", date(2024, 5, 6))]
+
+
 def test_named_individual_counts_as_one(nlp, resolver) -> None:
     claims = run(nlp, resolver, "Colombian soldier Juan Carlos Perez was killed in an ambush, the army said.")
     assert tuples(claims) == [("killed", 1, 1, "COL", "military", "COL", date(2024, 5, 6))]

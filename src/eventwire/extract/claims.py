@@ -126,7 +126,7 @@ def _countries(doc: Doc, article: Article, actors: ActorResolver) -> tuple[str |
     prefer = [c for c, _ in sides.most_common(4)]
     for ent in doc.ents:
         if ent.label_ in ("GPE", "LOC", "FAC"):
-            code = actors.country_of(ent.text, places=True, prefer=prefer)
+            code = _place_code(actors, ent.text, prefer)
             if code and code not in _STATES_EXCLUDED:
                 where[code] += 2
     for code, n in sides.items():
@@ -138,6 +138,16 @@ def _countries(doc: Doc, article: Article, actors: ActorResolver) -> tuple[str |
                 where[code] += _DATELINE_WEIGHT
     location = where.most_common(1)[0][0] if where else None
     return location, [c for c, _ in sides.most_common()]
+
+
+def _place_code(actors: ActorResolver, text: str, sides: list[str]) -> str | None:
+    """Country of a place entity. A one-word name (NER often tags "North" or an acronym as a place,
+    and the gazetteer knows towns with such names) counts only when its country is one of the
+    article's sides, or the name is itself a country."""
+    code = actors.country_of(text, places=True, prefer=sides[:4])
+    if code and len(text.split()) == 1 and sides and code not in sides and country_code(text) is None:
+        return None
+    return code
 
 
 def _outlet(article: Article, actors: ActorResolver, location: str | None) -> Actor:
@@ -241,12 +251,15 @@ def _claimant(ctx: _Ctx, sent: SpacySpan, para: list[SpacySpan], srcs: list[attr
     src = attribution.source_for(sent, at, srcs)
     host = sent
     para_start = para[0].start_char if para else sent.start_char
-    if src is None and attribution.in_quotation(ctx.article.text[para_start:sent.start_char + 1],
-                                                sent.start_char - para_start):
-        for later in para[para.index(sent) + 1:para.index(sent) + 4] if sent in para else []:
-            later_srcs = _sources(ctx, later)
-            if later_srcs:
-                src, host = later_srcs[0], later
+    quoted = sent.text.lstrip()[:1] in ("\"", "“") or attribution.in_quotation(
+        ctx.article.text[para_start:sent.start_char + 1], sent.start_char - para_start)
+    if src is None and quoted and sent in para:
+        # a quotation's speaker is named after it, or (for a quote's later sentences) before it
+        i = para.index(sent)
+        for other in [*para[i + 1:i + 4], *reversed(para[max(0, i - 3):i])]:
+            other_srcs = _sources(ctx, other)
+            if other_srcs:
+                src, host = (other_srcs[0] if other.start > sent.start else other_srcs[-1]), other
                 break
     if src is None:
         return ctx.outlet, False, ctx.published
@@ -276,7 +289,7 @@ def _place_country(ctx: _Ctx, sent: SpacySpan, after: int | None = None) -> str 
         if after is not None and not after <= ent.start <= after + 10:
             continue
         if ent.label_ in ("GPE", "LOC", "FAC"):
-            code = ctx.resolver.country_of(ent.text, places=True, prefer=ctx.sides[:3])
+            code = _place_code(ctx.resolver, ent.text, ctx.sides)
             if code and code not in _STATES_EXCLUDED:
                 return code
     return None
@@ -301,8 +314,15 @@ def _victims(ctx: _Ctx, sent: SpacySpan, r: Reading, claimant: Actor | None) -> 
     named = [c for _, _, c in country_mentions(victim_text)]
     if named:
         return named[0], kind
-    if any(w in ("its", "their", "our", "own") for w in words) and own:
-        return (own or _place_country(ctx, sent, r.np_start) or ctx.location), kind
+    if any(w in ("its", "their", "our", "own") for w in words):
+        if own:
+            return own, kind
+        # a group without a state reporting its own dead: the place named, unless it is the attacker's
+        perp = _perpetrator(doc, sent, r)
+        places = [c for c in (_place_code(ctx.resolver, e.text, ctx.sides)
+                              for e in attribution.sentence_ents(sent) if e.label_ in ("GPE", "LOC"))
+                  if c and c not in _STATES_EXCLUDED and c != perp]
+        return (places[0] if places else ctx.location), kind
     if "enemy" in words or "enemy" in {t.lower_ for t in doc[sent.start:r.np_start]}:
         other = [c for c in ctx.sides if c != own]
         return (other[0] if other else ctx.location), kind
