@@ -196,6 +196,9 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], no_extract: bool, batch_
               highlight=False)
     for r in summary.rejected:
         out.print(f"  rejected: {r.reason}", highlight=False)
+    if fusion is not None:
+        out.print("next: `eventwire events` lists the fused events; `eventwire serve` opens the dashboard at "
+                  "http://127.0.0.1:8000/", highlight=False)
     if summary.rejected:
         ctx.exit(1)
 
@@ -611,9 +614,10 @@ def timeline(ctx: click.Context, since, until, country, type_, place, bbox, min_
     with _open_store(ctx) as store:
         data = load_bundle(store, _event_filter(since, until, country, type_, place, bbox, min_deaths))
     buckets = build(list(data.events), by=by)
-    rows = [{"start": b.start.isoformat(), "events": b.events, "by_type": dict(b.by_type),
-             "deaths": {side: {"low": lo, "best": best, "high": hi} for side, lo, best, hi in b.deaths}}
-            for b in buckets]
+    rows: list[dict[str, Any]] = [
+        {"start": b.start.isoformat(), "events": b.events, "by_type": dict(b.by_type),
+         "deaths": {side: {"low": lo, "best": best, "high": hi} for side, lo, best, hi in b.deaths}}
+        for b in buckets]
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2))
         return
