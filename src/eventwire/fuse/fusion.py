@@ -96,7 +96,7 @@ def compare(a: EventMention, b: EventMention,
     width = max((a.date.end - a.date.start).days, (b.date.end - b.date.start).days)
     s_date = (1.0 if gap <= 0 else 0.6) * (1.0 if width <= 2 else 0.7 if width <= 8 else 0.4)
     evidence.append(("date", round(s_date, 3)))
-    s_place = _place_score(a.places, b.places)
+    s_place = _place_score(_located(a), _located(b))
     if s_place is None:
         return veto("place-veto")
     evidence.append(("place", round(s_place, 3)))
@@ -111,6 +111,15 @@ def compare(a: EventMention, b: EventMention,
     decision = "merge" if score >= THRESHOLD else "separate"
     return FusionLink(a=a.id, b=b.id, decision=decision, rule=f"score{'>=' if decision == 'merge' else '<'}{THRESHOLD}",
                       score=round(score, 3), evidence=tuple(evidence))
+
+
+def _located(m: EventMention) -> list[Place]:
+    """The mention's places, less those in a country that is not one of its sides: a dateline city
+    or a capital named in passing ("KUALA LUMPUR, Sept 14 —", "talks in Brussels") says where the
+    news was filed or discussed, not where fighting between other countries happened."""
+    if not m.countries:
+        return list(m.places)
+    return [p for p in m.places if p.country is None or p.country in m.countries]
 
 
 def _place_score(pa: Sequence[Place], pb: Sequence[Place]) -> float | None:
