@@ -165,13 +165,18 @@ def pool() -> Iterator[WorkerPool]:
 
 
 @pytest.fixture(scope="module")
-def reference(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """What the in-process path (one extractor, ``--workers 1``) stores for the corpus."""
+def extractor() -> Any:
     from eventwire.extract import Extractor
 
+    return Extractor()
+
+
+@pytest.fixture(scope="module")
+def reference(corpus: Path, extractor: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """What the in-process path (one extractor, ``--workers 1``) stores for the corpus."""
     url = f"sqlite:///{tmp_path_factory.mktemp('ref') / 'ref.db'}"
     with Store.open(url) as store:
-        summary = ingest([str(corpus)], store, SETTINGS, extractor=Extractor(), batch_size=BATCH)
+        summary = ingest([str(corpus)], store, SETTINGS, extractor=extractor, batch_size=BATCH)
     assert summary.new == len(ARTICLES) and not summary.rejected
     return stored(url)
 
@@ -186,6 +191,24 @@ def test_two_workers_store_the_same_results_as_one(corpus: Path, pool: WorkerPoo
     assert stored(url) == reference
     assert reference["mentions"] and reference["claims"]  # the comparison compared something
     assert pool.peak_rss_mib() and os.getpid() not in pool.peak_rss_mib()  # extraction ran in the workers
+
+
+@pytest.mark.slow
+def test_a_single_batch_is_extracted_in_process_without_starting_workers(
+        corpus: Path, extractor: Any, reference: dict[str, Any], tmp_path: Path) -> None:
+    urls = [f"sqlite:///{tmp_path / f'one{i}.db'}" for i in range(2)]
+    made: list[int] = []
+
+    def factory() -> Any:  # never pickled: no worker process starts for one batch
+        made.append(1)
+        return extractor
+
+    with WorkerPool(2, factory=factory, batch_size=len(ARTICLES)) as fresh:
+        for url in urls:
+            with Store.open(url) as store:
+                ingest([str(corpus)], store, SETTINGS, pool=fresh, batch_size=len(ARTICLES))
+        assert fresh.peak_rss_mib() == {} and made == [1]  # made once, then kept; no worker replied
+    assert stored(urls[0]) == stored(urls[1]) == reference
 
 
 class Interrupted(Exception):

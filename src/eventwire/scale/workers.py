@@ -149,6 +149,7 @@ class WorkerPool:
         self._factory: Callable[[], BatchExtractor] = factory if factory is not None else partial(make_extractor, mode)
         self._peaks: dict[int, float] = {}
         self._executor: ProcessPoolExecutor | None = None
+        self._local: BatchExtractor | None = None  # made on first single-batch run, then kept
 
     def map_batches(self, batches: Iterable[list[Article]]) -> Iterator[list[ArticleResult]]:
         """Extract every batch on the workers; yield each batch's results in submission order.
@@ -165,7 +166,9 @@ class WorkerPool:
         second = next(todo, None)
         if second is None and self._executor is None:
             log.info("one batch only: extracting in this process")
-            yield join(first, extractions_of(self._factory(), first, self.batch_size))
+            if self._local is None:
+                self._local = self._factory()
+            yield join(first, extractions_of(self._local, first, self.batch_size))
             return
         executor = self._start()
         pending: deque[tuple[list[Article], Future[_Reply]]] = deque()
