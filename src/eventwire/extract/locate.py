@@ -8,7 +8,6 @@ Geneva") is not where the event happened, nor is a one-word name inside a person
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -17,6 +16,8 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from ..model import Place, Span
+from ..resolve.countries import country_code as _country_code
+from ..resolve.places import normalise_place_text
 from .temporal import REPORTING_LEMMAS
 
 if TYPE_CHECKING:
@@ -45,11 +46,8 @@ def clause_scope(trigger: Token) -> set[int]:
 
 
 def country_code(text: str) -> str | None:
-    try:
-        from ..resolve.countries import country_code
-    except ImportError:
-        return None
-    return country_code(text)
+    """Alpha-3 (or IGO/NGO) of a country name, alias, demonym or possessive; None otherwise."""
+    return _country_code(text)
 
 
 def sentence_places(sent: SpacySpan, gazetteer: Gazetteer | None, prefer: tuple[str, ...],
@@ -137,12 +135,7 @@ def _reporting_place(root: Token) -> bool:
 
 
 def _normalise(text: str) -> str:
-    try:
-        from ..resolve.places import normalise_place_text
-    except ImportError:
-        text = re.sub(r"^(the)\s+", "", text.strip(), flags=re.IGNORECASE)
-        return re.sub(r"\s+(directions?|districts?|regions?|economic region)$", "", text, flags=re.I)
-    return normalise_place_text(text)
+    return normalise_place_text(text)  # "the Kalbajar direction" -> "Kalbajar"
 
 
 def _resolve_place(gazetteer: Gazetteer | None, text: str, prefer: tuple[str, ...]) -> Place | None:

@@ -1,8 +1,7 @@
 """Which date governs an event trigger.
 
-Dates in the text come from ``eventwire.resolve.dates.find_dates`` (the resolve stage). When that
-module is not importable, a small fallback resolves spaCy DATE entities with ``dateparser`` so the
-extractor still runs.
+Dates in the text come from ``eventwire.resolve.dates.find_dates`` (the resolve stage); this module
+only decides which of them governs an event.
 
 Attachment (:func:`attach`), for a trigger token *t*:
 
@@ -23,12 +22,12 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
-from functools import lru_cache
+from datetime import date
 
 from spacy.tokens import Doc, Token
 
 from ..model import DateRange
+from ..resolve.dates import find_dates
 
 log = logging.getLogger(__name__)
 
@@ -75,10 +74,6 @@ def find_doc_dates(doc: Doc, published: date) -> list[DateMention]:
 
 
 def _expressions(text: str, published: date) -> list[tuple[int, int, DateRange]]:
-    try:
-        from ..resolve.dates import find_dates
-    except ImportError:
-        return _fallback_expressions(text, published)
     found: list[tuple[int, int, DateRange]] = []
     for expr in find_dates(text, published):
         if expr.range is not None:
@@ -229,69 +224,3 @@ def _attachment_point(tok: Token, triggers: frozenset[int] | set[int]) -> Token 
         if cur.pos_ == "NOUN" and cur.dep_ not in {"pobj", "compound", "npadvmod"} and cur.i != tok.i:
             return cur
     return cur
-
-
-# --- fallback while eventwire.resolve.dates is unavailable ---------------------------------------
-
-_MONTHS = {m: i for i, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-     "november", "december"], start=1)}
-_WEEKDAYS = {d: i for i, d in enumerate(
-    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
-_DATE_RE = re.compile(
-    r"\b(?:(?:the\s+)?night\s+of\s+)?(?:on\s+)?"
-    r"(?:(?P<d1>\d{1,2})\s+(?P<m1>jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-    r"|(?P<m2>jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(?P<d2>\d{1,2})(?!\d)"
-    r"|(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-    r"|(?P<m3>january|february|march|april|may|june|july|august|september|october|november|december)"
-    r"(?=\s+\d{4}|\b))"
-    r"(?:,?\s+(?P<y>(?:19|20)\d{2}))?"
-    r"|\bin\s+(?P<yo>(?:19|20)\d{2})\b",
-    re.IGNORECASE)
-
-
-def _fallback_expressions(text: str, published: date) -> list[tuple[int, int, DateRange]]:
-    return list(_fallback_cached(text, published))
-
-
-@lru_cache(maxsize=64)
-def _fallback_cached(text: str, published: date) -> tuple[tuple[int, int, DateRange], ...]:
-    out: list[tuple[int, int, DateRange]] = []
-    for m in _DATE_RE.finditer(text):
-        rng = _fallback_range(m, published)
-        if rng is not None:
-            out.append((m.start(), m.end(), rng))
-    return tuple(out)
-
-
-def _fallback_range(m: re.Match[str], published: date) -> DateRange | None:
-    g = m.groupdict()
-    anchor = m.group(0)
-    year = int(g["y"]) if g["y"] else None
-    if g["yo"]:
-        y = int(g["yo"])
-        return DateRange(start=date(y, 1, 1), end=date(y, 12, 31), precision="year", anchor=anchor)
-    if g["wd"]:
-        back = (published.weekday() - _WEEKDAYS[g["wd"].lower()]) % 7
-        day = published - timedelta(days=back)
-        return DateRange(start=day, end=day, precision="day", anchor=anchor)
-    month_text = g["m1"] or g["m2"] or g["m3"]
-    month = next(v for k, v in _MONTHS.items() if k.startswith(month_text.lower()[:3]))
-    if g["m3"] and not (g["d1"] or g["d2"]):
-        y = year or (published.year if month <= published.month else published.year - 1)
-        last = (date(y + month // 12, month % 12 + 1, 1) - timedelta(days=1))
-        return DateRange(start=date(y, month, 1), end=last, precision="month", anchor=anchor)
-    dnum = int(g["d1"] or g["d2"])
-    y = year or published.year
-    try:
-        day = date(y, month, dnum)
-    except ValueError:
-        return None
-    if year is None and day > published:
-        try:
-            day = date(y - 1, month, dnum)
-        except ValueError:
-            return None
-    # "the night of X": sources differ on whether X is the evening or the morning side, and X is
-    # the one day both readings share
-    return DateRange(start=day, end=day, precision="day", anchor=anchor)
