@@ -1,21 +1,12 @@
-"""Full-text search over stored articles: a case-insensitive substring match (LIKE fallback).
-
-Until the store has a full-text index (SQLite FTS5 / PostgreSQL ``tsvector``, to be added by a
-store migration), search is ``ILIKE '%term%'`` over the cleaned text and title, with the user's
-term passed as a bound parameter and its LIKE wildcards escaped. Every word of the query must occur
-(AND); results are ordered by publication day, newest first. This is the one place in ``serve``
-that builds a query, and it does so with SQLAlchemy Core; it moves into the Store once the
-Store offers ``search_articles``.
-"""
+"""Full-text search over stored articles, shaped for the API: the store's full-text index
+(SQLite FTS5 / PostgreSQL tsvector, migration ``0004_search``) finds and ranks the articles; this
+module adds a snippet around the first query word."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import sqlalchemy as sa
-
 from ..store import Store
-from ..store import schema as s
 
 SNIPPET_CHARS = 80
 MAX_TERMS = 8
@@ -41,22 +32,13 @@ def snippet(text: str, term: str) -> tuple[str, int]:
 
 
 def search_articles(store: Store, q: str, *, limit: int, offset: int) -> dict[str, Any]:
-    """Articles whose title or cleaned text contains every word of ``q`` (case-insensitive)."""
+    """Articles whose title or cleaned text contains every word of ``q``, best match first."""
     words = terms(q)
-    a = s.articles.c
-    where = [sa.or_(a.clean_text.ilike(_like_pattern(w), escape="\\"), a.title.ilike(_like_pattern(w), escape="\\"))
-             for w in words]
-    count = sa.select(sa.func.count()).select_from(s.articles).where(*where)
-    query = (sa.select(a.id, a.title, a.outlet, a.published, a.clean_text).where(*where)
-             .order_by(a.published.desc().nulls_last(), a.id).limit(limit).offset(offset))
-    # Store exposes no search method yet; read through its connection helper (read-only).
-    with store._errors("search"), store._read() as conn:
-        total = int(conn.execute(count).scalar_one())
-        rows = list(conn.execute(query).mappings())
+    total, articles = store.search_articles(" ".join(words), limit=limit, offset=offset)
     items = []
-    for r in rows:
-        text, at = snippet(r["clean_text"], words[0])
-        items.append({"id": r["id"], "title": r["title"], "outlet": r["outlet"],
-                      "published": r["published"].isoformat() if r["published"] else None,
+    for a in articles:
+        text, at = snippet(a.text, words[0]) if words else (a.text[:2 * SNIPPET_CHARS], -1)
+        items.append({"id": a.id, "title": a.title, "outlet": a.outlet,
+                      "published": a.published.isoformat() if a.published else None,
                       "snippet": text, "position": at})
     return {"total": total, "limit": limit, "offset": offset, "items": items}

@@ -48,10 +48,39 @@ def _create(*tables: sa.Table) -> Callable[[sa.Connection], None]:
     return up
 
 
+_SQLITE_FTS = (
+    # External-content FTS5 index over the articles table, kept in sync by triggers.
+    "CREATE VIRTUAL TABLE articles_fts USING fts5(title, clean_text, content='articles', content_rowid='rowid',"
+    " tokenize='unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER articles_fts_ai AFTER INSERT ON articles BEGIN"
+    " INSERT INTO articles_fts(rowid, title, clean_text) VALUES (new.rowid, new.title, new.clean_text); END",
+    "CREATE TRIGGER articles_fts_ad AFTER DELETE ON articles BEGIN"
+    " INSERT INTO articles_fts(articles_fts, rowid, title, clean_text)"
+    " VALUES ('delete', old.rowid, old.title, old.clean_text); END",
+    "CREATE TRIGGER articles_fts_au AFTER UPDATE ON articles BEGIN"
+    " INSERT INTO articles_fts(articles_fts, rowid, title, clean_text)"
+    " VALUES ('delete', old.rowid, old.title, old.clean_text);"
+    " INSERT INTO articles_fts(rowid, title, clean_text) VALUES (new.rowid, new.title, new.clean_text); END",
+    "INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')",
+)
+_PG_FTS = (
+    "CREATE INDEX ix_articles_fts ON articles USING gin "
+    "(to_tsvector('english', coalesce(title, '') || ' ' || clean_text))",
+)
+
+
+def _search_index(conn: sa.Connection) -> None:
+    """Full-text index over article titles and cleaned text: FTS5 on SQLite, a GIN tsvector index on
+    PostgreSQL (static DDL, no values)."""
+    for ddl in _PG_FTS if conn.dialect.name == "postgresql" else _SQLITE_FTS:
+        conn.execute(sa.text(ddl))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(name="0001_articles", up=_create(s.articles, s.ingest_log)),
     Migration(name="0002_extraction", up=_create(s.mentions, s.actors, s.places, s.claims)),
     Migration(name="0003_fusion", up=_create(s.events, s.event_mentions, s.fusion_decisions)),
+    Migration(name="0004_search", up=_search_index),
 )
 KNOWN: frozenset[str] = frozenset(m.name for m in MIGRATIONS)
 
