@@ -251,6 +251,9 @@ def read(doc: Doc, lo: int, hi: int, start: int, end: int) -> Reading | None:
                  or (rel > 0 and sent_lows[rel - 1] in ("another", "further")))
     heads = [w for w in np_lows if w not in ("of", "the", "its", "their")]
     np_terms = np_lows + [" ".join(np_lows[i:i + 2]) for i in range(len(np_lows) - 1)]
+    if np_lows[:1] == ["of"] and any(w in lex.outcomes[o].nouns or w in ("victims", "those")
+                                      for o in lex.outcomes for w in np_lows[1:3]):
+        return None  # "six of the dead were children": a part of a figure stated elsewhere
     nouns = [doc[k].lower_ for k in range(end, np_end) if doc[k].pos_ == "NOUN"]
     if (heads and heads[0] in lex.not_people) or (nouns and nouns[0] in lex.not_people):
         return None

@@ -47,7 +47,7 @@ _DATELINE_WEIGHT = 4  # the reporter's location: worth several mentions
 _SIDES_CHARS = 60_000  # the sides of a conflict are named early; bounds work on huge inputs
 _STATES_EXCLUDED = ("IGO", "NGO")
 _OLD_YEAR = re.compile(r"(?<!since )(?<!\d)(?:(?P<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+"
-                       r"(?:\d{1,2},?\s+)?)?(?P<y>1[89]\d\d|20\d\d)(?P<s>s)?(?![\d,])")
+                       r"(?:\d{1,2},?\s+)?)?(?P<y>1[89]\d\d|20\d\d)(?P<s>s)?(?!\d|,\d)")
 _MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 _SIDE = re.compile(r"\bon the ([A-Z][\w-]+) side\b")
 
@@ -120,7 +120,8 @@ def _is_old(text: str, published: date) -> bool:
 
 
 def _countries(doc: Doc, article: Article, actors: ActorResolver) -> tuple[str | None, list[str]]:
-    """The article's location country (places named, dateline twice) and its sides (all mentions)."""
+    """The article's location country (towns and regions named count most, then the dateline,
+    country names and demonyms) and its sides (countries by number of mentions)."""
     where: Counter[str] = Counter()
     sides: Counter[str] = Counter(c for _, _, c in country_mentions(article.text[:_SIDES_CHARS]))
     prefer = [c for c, _ in sides.most_common(4)]
@@ -128,9 +129,10 @@ def _countries(doc: Doc, article: Article, actors: ActorResolver) -> tuple[str |
         if ent.label_ in ("GPE", "LOC", "FAC"):
             code = _place_code(actors, ent.text, prefer)
             if code and code not in _STATES_EXCLUDED:
-                where[code] += 2
+                # a town or region says where; a country name is as often an actor ("Israel said")
+                where[code] += 1 if country_code(ent.text) else 3
     for code, n in sides.items():
-        where[code] += n
+        where[code] += n / 2
     if article.dateline:
         for part in re.split(r"[/,]", article.dateline):
             code = actors.country_of(part.strip().title(), places=True, prefer=prefer)
@@ -284,7 +286,8 @@ def _claimant(ctx: _Ctx, sent: SpacySpan, para: list[SpacySpan], srcs: list[attr
 
 
 def _place_country(ctx: _Ctx, sent: SpacySpan, after: int | None = None) -> str | None:
-    """Country of the first place named in the sentence (after Doc token ``after`` if given)."""
+    """Country of the first place named in the sentence (within ten tokens after Doc token ``after``
+    if given)."""
     for ent in attribution.sentence_ents(sent):
         if after is not None and not after <= ent.start <= after + 10:
             continue
