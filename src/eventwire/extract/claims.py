@@ -132,7 +132,7 @@ def _countries(doc: Doc, article: Article, actors: ActorResolver) -> tuple[str |
                 # a town or region says where; a country name is as often an actor ("Israel said")
                 where[code] += 1 if country_code(ent.text) else 3
     for code, n in sides.items():
-        where[code] += n / 2
+        where[code] += n // 2 + n % 2  # half weight, rounded up
     if article.dateline:
         for part in re.split(r"[/,]", article.dateline):
             code = actors.country_of(part.strip().title(), places=True, prefer=prefer)
