@@ -29,6 +29,7 @@ def key(actor) -> tuple[object, ...]:
     ("residents", ("residents", None, None, None, "civilians")),
     ("Moscow-installed officials", ("Moscow-installed officials", None, None, "RUS", "government")),
     ("the Pentagon", ("Pentagon", None, None, "USA", None)),
+    ("the Yemen Data Network", ("Yemen Data Network", None, None, "NGO", "ngo")),
     ("a collective of victims' relatives", ("collective of victims' relatives", None, None, "NGO", "ngo")),
     ("Sudanese army spokesman Nabil Abdallah",
      ("Nabil Abdallah", "Nabil Abdallah", "spokesman", "SDN", "military")),

@@ -130,6 +130,25 @@ def test_group_reporting_its_own_dead_takes_the_place(nlp, resolver) -> None:
     assert tuples(claims) == [("killed", 5, 5, "YEM", "military", "YEM", date(2024, 5, 6))]
 
 
+def test_coordinated_figures_split_fighters_from_civilians(nlp, resolver) -> None:
+    claims = run(nlp, resolver, "Three Pakistani soldiers and seven civilians were killed, a Pakistani army "
+                                "officer said.")
+    assert tuples(claims) == [
+        ("killed", 3, 3, "PAK", "military", "PAK", date(2024, 5, 6)),
+        ("killed", 7, 7, "PAK", "civilian", "PAK", date(2024, 5, 6)),
+    ]
+
+
+def test_coordinated_parts_among_the_dead_are_not_claims(nlp, resolver) -> None:
+    assert run(nlp, resolver, "Iraqi officials said 20 women and nine children were among the dead.") == []
+
+
+def test_quoted_qualified_figure_after_verb(nlp, resolver) -> None:
+    claims = run(nlp, resolver, "India's army said its troops retaliated, killing \"more than 15\" Pakistani "
+                                "soldiers.")
+    assert tuples(claims) == [("killed", 15, 15, "PAK", "military", "IND", date(2024, 5, 6))]
+
+
 def test_named_individual_counts_as_one(nlp, resolver) -> None:
     claims = run(nlp, resolver, "Colombian soldier Juan Carlos Perez was killed in an ambush, the army said.")
     assert tuples(claims) == [("killed", 1, 1, "COL", "military", "COL", date(2024, 5, 6))]

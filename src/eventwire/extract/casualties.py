@@ -251,24 +251,26 @@ def read(doc: Doc, lo: int, hi: int, start: int, end: int) -> Reading | None:
                  or (rel > 0 and sent_lows[rel - 1] in ("another", "further")))
     heads = [w for w in np_lows if w not in ("of", "the", "its", "their")]
     np_terms = np_lows + [" ".join(np_lows[i:i + 2]) for i in range(len(np_lows) - 1)]
-    if np_lows[:1] == ["of"] and any(w in lex.outcomes[o].nouns or w in ("victims", "those")
-                                      for o in lex.outcomes for w in np_lows[1:3]):
+    if np_lows[:1] == ["of"] and any(w in lex.outcomes[o].nouns or w in lex.outcomes[o].modifiers
+                                      or w in ("victims", "those")
+                                      for o in lex.outcomes for w in np_lows[1:5]):
         return None  # "six of the dead were children": a part of a figure stated elsewhere
     nouns = [doc[k].lower_ for k in range(end, np_end) if doc[k].pos_ == "NOUN"]
     if (heads and heads[0] in lex.not_people) or (nouns and nouns[0] in lex.not_people):
         return None
     # 1. figure as object of an active casualty verb: "killing 13 people", "held 10 soldiers"
+    left = rel - 1 if rel > 0 and sent_lows[rel - 1] in ("\"", "“", "'") else rel  # killing "more than 10"
     for outcome, words in lex.outcomes.items():
-        n = _match_end(sent_lows, rel, words.before)
+        n = _match_end(sent_lows, left, words.before)
         if not n:
             continue
-        v = rel - n
+        v = left - n
         if v >= 2 and sent_lows[v - 1] in lex.mixed and _any_outcome_word(lex, sent_lows, v - 2):
             return None
         if any(w in lex.hypothetical for w in sent_lows[max(0, v - 2):v]):
             return None
         if outcome == "captured" and not any(w in lex.military or w in lex.civilian for w in np_terms) \
-                and not (np_lows and set(np_lows) <= lex.increment | {"others"}) \
+                and not (set(np_lows) <= lex.increment | {"others"}) \
                 and not any(doc[k].pos_ == "PROPN" or doc[k].ent_type_ == "NORP" for k in range(end, np_end)):
             return None
         if any(w in lex.negators for w in sent_lows[max(0, v - 2):v]):
@@ -290,6 +292,12 @@ def read(doc: Doc, lo: int, hi: int, start: int, end: int) -> Reading | None:
                     return Reading(outcome=outcome, np_start=end, np_end=np_end, via="passive",
                                    verb=end + k, increment=increment)
     # 4. predicate after the phrase: "were killed", "had been seriously wounded", "are believed to have died"
+    coordinated = _second_of_pair(doc, lo, start)
+    if nxt + 1 < hi and doc[nxt].lower_ == "and" and doc[nxt + 1].like_num and nxt + 2 < hi:
+        # "Five soldiers and six civilians were killed": both figures take the predicate after the second
+        second_end, after_second = victim_np(doc, nxt + 2, hi)
+        if second_end > nxt + 2:
+            nxt, coordinated = after_second, True
     k = nxt - lo
     steps = 0
     while k < len(sent_lows) and steps < 7 and (
@@ -309,6 +317,8 @@ def read(doc: Doc, lo: int, hi: int, start: int, end: int) -> Reading | None:
                     return None
                 if outcome == "captured" and sent_lows[k] in ("held", "seized") and steps == 0:
                     continue
+                if coordinated and sent_lows[k] == "among":
+                    return None  # "31 women and five children were among the dead": parts of a total
                 return Reading(outcome=outcome, np_start=end, np_end=np_end, via="passive", verb=lo + k,
                                increment=increment)
     # 5. toll value: "the death toll rose to 46", "put the toll at about 400", "taking its death toll to 20"
@@ -317,6 +327,16 @@ def read(doc: Doc, lo: int, hi: int, start: int, end: int) -> Reading | None:
         if toll:
             return Reading(outcome=toll, np_start=end, np_end=np_end, via="toll", verb=start - 1, increment=False)
     return None
+
+
+def _second_of_pair(doc: Doc, lo: int, start: int) -> bool:
+    """True when the figure at ``start`` is the second of "N1 <noun> and N2 <noun>"."""
+    if start - 1 <= lo or doc[start - 1].lower_ != "and":
+        return False
+    k = start - 2
+    while k >= lo and start - k < 8 and doc[k].pos_ in ("NOUN", "ADJ", "PROPN", "DET") and not doc[k].like_num:
+        k -= 1
+    return k >= lo and doc[k].like_num
 
 
 def _toll_outcome(doc: Doc, lo: int, start: int, lex: CasualtyLexicon) -> str | None:

@@ -49,6 +49,7 @@ _STATES_EXCLUDED = ("IGO", "NGO")
 _OLD_YEAR = re.compile(r"(?<!since )(?<!\d)(?:(?P<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+"
                        r"(?:\d{1,2},?\s+)?)?(?P<y>1[89]\d\d|20\d\d)(?P<s>s)?(?!\d|,\d)")
 _MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+_DATELINE = re.compile(r"^[A-Z][A-Z .'/-]{2,}(?:,|\s+[—–-])")
 _SIDE = re.compile(r"\bon the ([A-Z][\w-]+) side\b")
 
 
@@ -232,7 +233,8 @@ def _bare(name: str) -> str:
 def _sources(ctx: _Ctx, sent: SpacySpan) -> list[attribution.Source]:
     """Sources of ``sent``, without a dateline misread as a subject ("CITY, May 17 (Outlet) — ...")."""
     outlet = (ctx.article.outlet or "").lower()
-    return [s for s in attribution.sources(sent) if not (outlet and outlet in s.text.lower())]
+    return [s for s in attribution.sources(sent)
+            if not (outlet and f"({outlet}" in s.text.lower()) and not _DATELINE.match(s.text)]
 
 
 def _observe_sources(ctx: _Ctx, sent: SpacySpan) -> None:

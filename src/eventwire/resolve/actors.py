@@ -175,6 +175,11 @@ class ActorResolver:
                 code = org_code(" ".join(words[i:i + n]))
                 if code:
                     return code
+        low = text.lower()
+        if any(_has_phrase(low, w) for w in self.lexicon.sectors.get("ngo", ())) and not any(
+                _has_phrase(low, w) for s in ("government", "military", "police")
+                for w in self.lexicon.sectors.get(s, ())):
+            return "NGO"  # "Sudan Doctors Network": a country's name inside a non-governmental body
         found = country_mentions(text)
         if found:
             return found[0][2]
