@@ -149,6 +149,15 @@ def test_quoted_qualified_figure_after_verb(nlp, resolver) -> None:
     assert tuples(claims) == [("killed", 15, 15, "PAK", "military", "IND", date(2024, 5, 6))]
 
 
+def test_participle_phrase_and_taken(nlp, resolver) -> None:
+    claims = run(nlp, resolver, "Nigerian police said six guards manning the school gate were killed and more "
+                                "than 120 pupils were taken. Nine others were taken to hospital.")
+    assert tuples(claims) == [
+        ("killed", 6, 6, "NGA", "military", "NGA", date(2024, 5, 6)),
+        ("captured", 120, 120, "NGA", "civilian", "NGA", date(2024, 5, 6)),
+    ]
+
+
 def test_named_individual_counts_as_one(nlp, resolver) -> None:
     claims = run(nlp, resolver, "Colombian soldier Juan Carlos Perez was killed in an ambush, the army said.")
     assert tuples(claims) == [("killed", 1, 1, "COL", "military", "COL", date(2024, 5, 6))]

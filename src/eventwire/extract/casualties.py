@@ -58,6 +58,7 @@ class CasualtyLexicon:
     hypothetical: frozenset[str]
     increment: frozenset[str]
     release: frozenset[str]
+    taken_not_before: frozenset[str]
     breakdown: tuple[tuple[str, ...], ...]
     rise_verbs: frozenset[str]
     toll_heads: frozenset[str]
@@ -103,6 +104,7 @@ def parse_lexicon(data: dict[str, Any]) -> CasualtyLexicon:
         hypothetical=frozenset(_strs(q.get("hypothetical"), "qualify.hypothetical")),
         increment=frozenset(_strs(q.get("increment"), "qualify.increment")),
         release=frozenset(_strs(q.get("release_verbs"), "qualify.release_verbs")),
+        taken_not_before=frozenset(_strs(q.get("taken_not_before"), "qualify.taken_not_before")),
         breakdown=_phrases(_strs(q.get("breakdown"), "qualify.breakdown")),
         rise_verbs=frozenset(_strs(q.get("rise_verbs"), "qualify.rise_verbs")),
         toll_heads=frozenset(_strs(q.get("toll_heads"), "qualify.toll_heads")),
@@ -228,6 +230,13 @@ def victim_np(doc: Doc, start: int, hi: int) -> tuple[int, int]:
             k += 1
             np_end = k
             continue
+        if t.tag_ == "VBG" and np_end > start:
+            # "four soldiers manning the checkpoint were ...": skip the participle phrase to its verb
+            j = k + 1
+            while j < hi and j - k < 8 and doc[j].pos_ != "AUX" and not doc[j].like_num and doc[j].text not in ",;":
+                j += 1
+            if j < hi and doc[j].pos_ == "AUX":
+                k = j
         break
     return np_end, k
 
@@ -317,6 +326,9 @@ def read(doc: Doc, lo: int, hi: int, start: int, end: int) -> Reading | None:
                     return None
                 if outcome == "captured" and sent_lows[k] in ("held", "seized") and steps == 0:
                     continue
+                if sent_lows[k] == "taken" and n == 1 and sent_lows[k + 1:k + 2] and \
+                        sent_lows[k + 1] in lex.taken_not_before:
+                    continue  # "taken to hospital", "taken into care"
                 if coordinated and sent_lows[k] == "among":
                     return None  # "31 women and five children were among the dead": parts of a total
                 return Reading(outcome=outcome, np_start=end, np_end=np_end, via="passive", verb=lo + k,
