@@ -9,7 +9,13 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
 from collections.abc import Iterable, Iterator
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -246,6 +252,53 @@ def test_interrupted_parallel_run_resumes_without_repeating_work(corpus: Path, p
     with Store.open(url) as store:
         summary = ingest([str(corpus)], store, SETTINGS, pool=again, batch_size=BATCH)
     assert summary.new == 0 and summary.duplicate == len(ARTICLES) and again.sent == []
+
+
+@pytest.mark.slow
+def test_ctrl_c_on_a_parallel_cli_run_keeps_whole_batches_and_the_rerun_completes(
+        tmp_path: Path, extractor: Any, pool: WorkerPool) -> None:
+    texts = [f"{p.read_text(encoding='utf-8')}\n\nUpdate {n}: no further details were given.\n"
+             for n in range(2) for p in ARTICLES]
+    path = tmp_path / "big.jsonl"
+    _write_jsonl(path, texts, "b")
+    db = tmp_path / "cli.db"
+    cmd = [sys.executable, "-m", "eventwire", "--db", f"sqlite:///{db}", "ingest", "-q", "--workers", "2",
+           "--batch-size", str(BATCH), str(path)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 300
+        while _count(db) < BATCH and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C does: the whole process group gets SIGINT
+        out, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert proc.returncode == 130, (out, err)
+    done = _count(db)
+    assert 0 < done < len(texts) // 2 and done % BATCH == 0  # whole batches only
+
+    ref = f"sqlite:///{tmp_path / 'ref.db'}"
+    with Store.open(ref) as store:  # the cleaner may make some of the varied texts identical again
+        distinct = ingest([str(path)], store, SETTINGS, extractor=extractor, batch_size=BATCH).new
+    url = f"sqlite:///{db}"
+    spy = SpyPool(pool)
+    with Store.open(url) as store:
+        summary = ingest([str(path)], store, SETTINGS, pool=spy, batch_size=BATCH)
+    assert summary.new == distinct - done and len(spy.sent) == distinct - done
+    assert summary.new + summary.duplicate == len(texts)
+    assert stored(url) == stored(ref)
+
+
+def _count(db: Path) -> int:
+    if not db.exists():
+        return 0
+    try:
+        with closing(sqlite3.connect(db, timeout=5)) as conn:
+            return int(conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+    except sqlite3.OperationalError:  # schema not created yet
+        return 0
 
 
 # -- the CLI -------------------------------------------------------------------------------------
