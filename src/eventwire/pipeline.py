@@ -3,6 +3,11 @@
 Each stage is a plain function or a small class from its own package; this module only wires them
 together, batches store writes, and reports what happened to every input. It is the one place
 where ingest and store meet, so the CLI, the REST API and the parallel runners share it.
+
+Extraction runs in this process (an ``Extractor``) or on a pool (``eventwire.scale``: spawned
+worker processes or Ray actors, each holding one loaded Extractor); either way this process reads,
+skips stored articles before they are extracted, and writes each batch in one transaction, in
+input order, so one writer suffices (SQLite) and a re-run resumes an interrupted one.
 """
 
 from __future__ import annotations
