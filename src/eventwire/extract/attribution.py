@@ -224,7 +224,10 @@ def statement_day(sent: SpacySpan, src: Source, published: date, ref: date | Non
             continue
         if span.end <= anchor:
             gap = anchor - span.end
-            ok = gap <= 6
+            # A date before the source dates the statement only as a leading adverbial ("On Friday,
+            # the ministry said"); after a verb it belongs to the reported clause ("X met Y on
+            # Monday, the ministry said": the meeting's day, not the statement's).
+            ok = gap <= 6 and not any(t.pos_ in ("VERB", "AUX") for t in doc[sent.start:span.start])
         elif span.start > anchor:
             gap = span.start - anchor - 1
             ok = gap <= 4
