@@ -332,10 +332,15 @@ def _count(db: Path) -> int:
 # -- the CLI -------------------------------------------------------------------------------------
 
 
-def test_cli_output_needs_the_ray_engine(tmp_path: Path, corpus: Path) -> None:
-    result = CliRunner().invoke(cli, ["--db", f"sqlite:///{tmp_path / 'c.db'}", "ingest", "-q", "--output",
-                                      str(tmp_path / "out"), str(corpus)])
-    assert result.exit_code == 2 and "--output needs --engine ray" in result.output
+def test_cli_output_writes_parquet_shards_with_the_local_engine(tmp_path: Path, corpus: Path) -> None:
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["--db", f"sqlite:///{tmp_path / 'c.db'}", "ingest", "-q", "--no-extract",
+                                      "--output", str(out), str(corpus)])
+    assert result.exit_code == 0, result.output
+    rows = pq.read_table(out / "articles" / f"{shard_stem(str(corpus))}.parquet").to_pylist()
+    assert sorted(r["name"] for r in rows) == sorted(f"a{i}" for i in range(len(ARTICLES)))
+    assert {t: [p.name for p in (out / t).iterdir()] for t in TABLES} == \
+        {t: [f"{shard_stem(str(corpus))}.parquet"] for t in TABLES}
 
 
 def test_cli_ingest_reads_parquet_with_workers_option(tmp_path: Path) -> None:

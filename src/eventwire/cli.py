@@ -116,7 +116,7 @@ def cli(ctx: click.Context, db: str | None, verbose: int) -> None:
 @click.option("--address", default="auto", show_default=True, metavar="ADDR",
               help="Ray cluster: auto (on a cluster node), ray://head:10001 (Ray Client) or host:port.")
 @click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=None, metavar="DIR",
-              help="Ray engine: also write articles/mentions/claims Parquet shards here, one per input shard.")
+              help="Also write articles/mentions/claims Parquet shards here, one per input shard.")
 @click.pass_context
 def ingest(ctx: click.Context, inputs: tuple[str, ...], no_extract: bool, batch_size: int, quiet: bool,
            workers: int | None, engine: str, address: str, output: Path | None) -> None:
@@ -130,14 +130,13 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], no_extract: bool, batch_
     \b
     Example:
       eventwire ingest examples/ feed.xml crawl.warc.gz articles.jsonl
-      eventwire ingest --workers 4 big.jsonl
+      eventwire ingest --workers 4 --output results/ big.jsonl
       eventwire ingest --engine ray --address ray://head:10001 --output out/ shards/
     """
     from .pipeline import ingest as run_ingest
+    from .scale.parquet import ingest_shards
     from .scale.workers import WorkerPool, default_workers
 
-    if output is not None and engine != "ray":
-        raise click.UsageError("--output needs --engine ray")
     settings = _settings(ctx)
     local_workers = workers if workers is not None else default_workers()
     extractor = None if no_extract or engine == "ray" or local_workers > 1 else _extractor()
@@ -166,8 +165,11 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], no_extract: bool, batch_
                 log.info("Parquet shard for %s: %s", shard, counts)
         elif extractor is None and not no_extract:
             with WorkerPool(local_workers, batch_size=batch_size) as pool:
-                summary = run_ingest(inputs, store, settings, pool=pool, batch_size=batch_size, stdin=stdin,
-                                     on_outcome=on_outcome)
+                summary, _ = ingest_shards(inputs, store, settings, output=output, pool=pool,
+                                           batch_size=batch_size, stdin=stdin, on_outcome=on_outcome)
+        elif output is not None:
+            summary, _ = ingest_shards(inputs, store, settings, output=output, extractor=extractor,
+                                       batch_size=batch_size, stdin=stdin, on_outcome=on_outcome)
         else:
             summary = run_ingest(inputs, store, settings, extractor=extractor, batch_size=batch_size,
                                  stdin=stdin, on_outcome=on_outcome)

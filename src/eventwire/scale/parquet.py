@@ -21,18 +21,23 @@ import logging
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from ..errors import NotFoundError
 from ..model import Actor, ArticleResult, Document, IngestOutcome, Rejection
+from ..pipeline import IngestSummary, ingest_documents
+from ..settings import Settings
+from .shards import list_shards, read_shard
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
+    from ..extract import Extractor
     from ..store import Store
+    from .workers import ExtractorPool
 
 log = logging.getLogger(__name__)
 
@@ -161,7 +166,7 @@ class ShardWriter:
         self._by_source: dict[str, int] = {}
         self._open_sources: Counter[str] = Counter()
 
-    def track(self, shard: str, items: Iterable[Document | Rejection]) -> Iterable[Document | Rejection]:
+    def track(self, shard: str, items: Iterable[Document | Rejection]) -> Iterator[Document | Rejection]:
         """``items`` of ``shard`` unchanged, counted so the shard's completion is known."""
         index = len(self._shards)
         state = _Shard(name=shard)
@@ -227,3 +232,32 @@ class ShardWriter:
         state.results.clear()
         state.stored_ids.clear()
         log.info("wrote Parquet shard %s (%s)", shard_stem(state.name), self.written[state.name])
+
+
+def ingest_shards(inputs: Iterable[str], store: Store, settings: Settings, *, output: Path | None = None,
+                  extractor: Extractor | None = None, pool: ExtractorPool | None = None, batch_size: int = 32,
+                  stdin: BinaryIO | None = None, on_outcome: Callable[[IngestOutcome], None] | None = None,
+                  ) -> tuple[IngestSummary, dict[str, dict[str, int]]]:
+    """:func:`eventwire.pipeline.ingest` over the shards of ``inputs``, writing Parquet shards to ``output``.
+
+    Inputs are expanded into shards (:func:`eventwire.scale.shards.list_shards`); extraction runs as
+    ``ingest`` runs it (``extractor`` here, or ``pool``). Returns the summary and, per shard written,
+    its rows per table (empty without ``output``).
+    """
+    shards = list_shards(inputs)
+    writer = ShardWriter(output, store) if output is not None else None
+
+    def items() -> Iterator[Document | Rejection]:
+        for shard in shards:
+            docs = read_shard(shard, settings, stdin=stdin)
+            yield from writer.track(shard, docs) if writer is not None else docs
+
+    def outcome(o: IngestOutcome) -> None:
+        if writer is not None:
+            writer.on_outcome(o)
+        if on_outcome is not None:
+            on_outcome(o)
+
+    summary = ingest_documents(items(), store, extractor=extractor, pool=pool, batch_size=batch_size,
+                               on_outcome=outcome, on_result=writer.on_result if writer is not None else None)
+    return summary, writer.finish() if writer is not None else {}

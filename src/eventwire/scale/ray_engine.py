@@ -38,10 +38,9 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from ..errors import ConfigError
 from ..model import Article, ArticleResult, IngestOutcome
-from ..pipeline import IngestSummary, ingest_documents
+from ..pipeline import IngestSummary
 from ..settings import Settings
-from .parquet import ShardWriter
-from .shards import list_shards, read_shard
+from .parquet import ingest_shards
 from .workers import BatchExtractor, Extraction, WorkerError, extractions_of, join, make_extractor, peak_rss_mib
 
 if TYPE_CHECKING:
@@ -195,25 +194,10 @@ def run_ray(inputs: Iterable[str], store: Store, settings: Settings, *, address:
     :func:`eventwire.pipeline.ingest`'s contract: stored articles are skipped before extraction,
     each batch is one store transaction, a re-run resumes. Fusion is left to the caller.
     """
-    shards = list_shards(inputs)
-    writer = ShardWriter(output, store) if output is not None else None
-
-    def items() -> Iterator[Any]:
-        for shard in shards:
-            docs = read_shard(shard, settings, stdin=stdin)
-            yield from writer.track(shard, docs) if writer is not None else docs
-
-    def outcome(o: IngestOutcome) -> None:
-        if writer is not None:
-            writer.on_outcome(o)
-        if on_outcome is not None:
-            on_outcome(o)
-
     with RayPool(workers, address=address, mode=mode, factory=factory, batch_size=batch_size) as pool:
-        summary = ingest_documents(items(), store, pool=pool, batch_size=batch_size, on_outcome=outcome,
-                                   on_result=writer.on_result if writer is not None else None)
+        summary, written = ingest_shards(inputs, store, settings, output=output, pool=pool, batch_size=batch_size,
+                                         stdin=stdin, on_outcome=on_outcome)
         peaks = pool.peak_rss_mib()
-    written = writer.finish() if writer is not None else {}
     return RayRun(summary=summary, workers=pool.workers, shards=written, peak_rss_mib=peaks)
 
 
