@@ -249,3 +249,12 @@ def test_teaser_dates_do_not_date_the_article() -> None:
             "More paragraphs follow about the situation on the ground.\n\n"
             "Related Articles\nTalks on Jan. 5, 2023 end without a deal\n")
     assert run(text).published == date(2022, 4, 4)
+
+
+def test_byline_after_dateline_on_the_same_line() -> None:
+    text = ("Militia and police clash on the border road\n\n"
+            "TBILISI, Mar 4 (Caucasus Courier) — By Ana Beridze\n\n"
+            f"{LEAD} The patrol returned on Sunday.\n\nThe road was closed on Feb. 27, 2022.\n")
+    a = run(text)
+    assert (a.outlet, a.byline, a.dateline) == ("Caucasus Courier", "Ana Beridze", "TBILISI")
+    assert a.published == date(2022, 3, 4)

@@ -15,6 +15,7 @@ from ..errors import NoArticleError
 from ..model import Article, Document, MetaSource
 from .dates import MONTH, full_dates, infer_year, parse_date, parse_month_day
 from .hygiene import assemble, content_id, split_lines
+from .lines import parse_byline
 from .outlets import (
     could_be_outlet,
     institution_from_headline,
@@ -61,6 +62,11 @@ def _dateline(zones: Zones, raw: str) -> tuple[Evidence | None, tuple[int, int] 
     place = None if not m.groupdict().get("place") else Evidence(
         field="dateline", how="dateline", value=m.group("place"),
         span=raw_span(line, m.start("place"), m.end("place"), raw))
+    by = parse_byline(line.text[m.end():])
+    if by is not None and not zones.of("byline"):  # "GOMA, Feb 8 (Outlet) — By Jane Doe"
+        zones.evidence.append(Evidence(field="byline", how="dateline", value=by.names,
+                                       span=raw_span(line, m.end() + by.start, m.end() + by.end,
+                                                     raw)))
     md = parse_month_day(m.group("md")) if m.group("md") else None
     if md is not None:
         zones.evidence.append(Evidence(field="published", how="dateline", value=m.group("md"),

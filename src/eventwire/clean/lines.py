@@ -30,6 +30,10 @@ _TOKEN = re.compile(r"[^\s,&]+|,|&")
 _SENTENCE_END = re.compile(r"""(?:[.,;:]|[.!?,]["”'’])$""")
 _LABEL = re.compile(r"[A-Z][\w&’'-]{1,24}")
 _STARTS_OK = re.compile(r"""^[\w"“‘'(]""")
+# "GOMA, Feb 8 (Outlet) — ...": a dateline opens the body even when a byline trails it
+_DATELINE_OPEN = re.compile(
+    rf"^[A-Z][A-Z'’.\-]+(?:\s+[A-Z][A-Z'’.\-]+)*,\s*(?i:{MONTH})\.?\s*\d{{1,2}}"
+    rf"(?:,\s*\d{{4}})?\s*\([^()]{{2,60}}\)\s*(?:—|–|--|-|:)\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +160,8 @@ def header_kind(text: str) -> str | None:
     A line made of separated parts ("By Jane Doe | Outlet", "Outlet | February 20, 2021",
     "Outlet — News from the region") counts when its first part is a byline, date or outlet name.
     """
+    if _DATELINE_OPEN.match(text):
+        return None
     if stamp_date(text) is not None:
         return "date"
     by = parse_byline(text)
