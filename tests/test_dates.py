@@ -144,3 +144,13 @@ def test_find_dates_spans_lie_in_text(text: str, published: date) -> None:
         assert 0 <= e.start < e.end <= len(text)
         assert text[e.start:e.end] == e.text
         assert e.range.start <= e.range.end
+
+
+def test_reference_day_without_publication_date_uses_latest_written_day() -> None:
+    from eventwire.extract.temporal import reference_day
+
+    today = date(2030, 1, 1)
+    text = "Talks began on 2 March 2019. Shelling resumed on 9 March 2019, officials said on Monday."
+    assert reference_day(None, text, today) == date(2019, 3, 9)
+    assert reference_day(date(2019, 3, 11), text, today) == date(2019, 3, 11)
+    assert reference_day(None, "Shelling resumed on Monday.", today) == today

@@ -25,7 +25,7 @@ from .classify import agents, objects, typed_triggers
 from .dedup import Candidate, merge_candidates
 from .flags import NOT_FRESH, mention_flags
 from .locate import clause_scope, country_code, sentence_places
-from .temporal import DateMention, attach, find_doc_dates
+from .temporal import DateMention, attach, find_doc_dates, reference_day
 from .triggers import Lexicon, TriggerMatch, load_lexicon
 
 if TYPE_CHECKING:
@@ -59,7 +59,7 @@ def extract_mentions(doc: Doc, article: Article, actors: ActorResolver | None,
     Ids are ``f"{article.id}-e{n}"`` numbered from 1 in text order after de-duplication; flagged
     mentions (historical, negated, planned, hypothetical) are included and carry their flags.
     """
-    published = article.published or date.today()
+    published = reference_day(article.published, article.text, date.today())
     ctx = _Context(doc=doc, article=article, published=published, lex=lexicon or load_lexicon(),
                    actors=actors, gazetteer=gazetteer, dates=find_doc_dates(doc, published))
     ctx.para_starts = _paragraph_starts(doc)

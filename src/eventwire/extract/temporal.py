@@ -26,6 +26,7 @@ from datetime import date
 
 from spacy.tokens import Doc, Token
 
+from ..clean.dates import full_dates
 from ..model import DateRange
 from ..resolve.dates import find_dates
 
@@ -58,6 +59,22 @@ class Attachment:
     range: DateRange
     source: str
     date: DateMention | None = None
+
+
+def reference_day(published: date | None, text: str, today: date) -> date:
+    """The day relative dates of an article resolve against.
+
+    The publication day when known; otherwise the latest full date the text writes out ("on 3 May
+    2021"), since relative words in a story are near its newest explicit day; only a text with
+    neither falls back to ``today`` (logged: such dates are guesses).
+    """
+    if published is not None:
+        return published
+    written = [d for d, _, _ in full_dates(text) if d <= today]
+    if written:
+        return max(written)
+    log.warning("no publication date and no full date in the text: relative dates use %s", today)
+    return today
 
 
 def find_doc_dates(doc: Doc, published: date) -> list[DateMention]:
