@@ -196,3 +196,23 @@ def test_lexicon_loads_and_validates() -> None:
         parse_lexicon({"types": {"FIGHT": {"verbs": ["clash"]}}})
     with pytest.raises(LexiconError):
         parse_lexicon({"version": "x", "types": {"FIGHT": {"verbs": [3]}}})
+
+
+def _place_names(ms: list[EventMention]) -> set[str]:
+    return {p.name for m in fresh(ms) if m.type in {"FIGHT", "ASSAULT"} for p in m.places}
+
+
+def test_dateline_city_is_not_an_event_place(extractor: Extractor,
+                                             make_article: Callable[..., Article]) -> None:
+    text = ("BAGHDAD, May 16 (Frontier Wire) — Gunmen attacked a checkpoint near Kandahar on "
+            "Tuesday, killing three police officers, officials said.")
+    ms = list(extractor.extract(make_article(text=text, published=PUB, dateline="BAGHDAD")).mentions)
+    assert _place_names(ms) == {"Kandahar"}
+    plain = list(extractor.extract(make_article(text=text, published=PUB)).mentions)
+    assert "baghdad" in {n.casefold() for n in _place_names(plain)}  # the rule, not the parser, drops the dateline
+
+
+def test_named_district_locates_the_event(mentions: Callable[..., list[EventMention]]) -> None:
+    ms = mentions("On Tuesday, gunmen killed nine farmers in the Kandahar district of Helmand, "
+                  "a local official said.")
+    assert "Kandahar" in _place_names(ms)

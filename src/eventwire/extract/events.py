@@ -63,12 +63,15 @@ def extract_mentions(doc: Doc, article: Article, actors: ActorResolver | None,
     ctx = _Context(doc=doc, article=article, published=published, lex=lexicon or load_lexicon(),
                    actors=actors, gazetteer=gazetteer, dates=find_doc_dates(doc, published))
     ctx.para_starts = _paragraph_starts(doc)
+    dateline_end = _dateline_end(doc.text, article.dateline)
     candidates: list[Candidate] = []
     previous_places: list[tuple[int, tuple[Place, ...]]] = []
     narrative: DateMention | None = None  # the date of the last violent event the text dated
     for sent in doc.sents:
         prefer = _countries(ctx, sent, ())
-        located = sentence_places(sent, ctx.gazetteer, prefer, _raw_span_fn(ctx.article))
+        located = [(p, root) for p, root in
+                   sentence_places(sent, ctx.gazetteer, prefer, _raw_span_fn(ctx.article))
+                   if doc[root].idx >= dateline_end]
         if located:
             previous_places.append((sent.start, tuple(p for p, _ in located)))
         typed = typed_triggers(ctx.lex, sent)
@@ -92,6 +95,18 @@ def extract_mentions(doc: Doc, article: Article, actors: ActorResolver | None,
     for n, cand in enumerate(merged, start=1):
         out.append(cand.to_mention(f"{article.id}-e{n}", article.id, extractor))
     return out
+
+
+def _dateline_end(text: str, dateline: str | None) -> int:
+    """End of the dateline opener ("KABUL, May 3 (Outlet) — ") in ``text``; 0 when there is none.
+
+    The dateline says where the story was filed, not where anything happened, so places inside it
+    never locate an event (the same place named in a sentence still does).
+    """
+    if not dateline:
+        return 0
+    m = re.match(rf"\s*{re.escape(dateline)}\b[^\n—–]{{0,100}}?(?:—|–|--|\s-\s)", text)
+    return m.end() if m else 0
 
 
 def _paragraph_starts(doc: Doc) -> list[int]:
@@ -142,6 +157,11 @@ def _candidate(ctx: _Context, sent: SpacySpan, match: TriggerMatch, etype: str,
         recent = [p for start, p in previous if start < sent.start]
         if recent:
             borrowed = recent[-1]
+            if not any(p.precision == "place" for p in borrowed):
+                # "the city" after "the X province capital": the town the text last named too
+                town = next((p for ps in reversed(recent) for p in ps if p.precision == "place"), None)
+                if town is not None and (not borrowed or town.country in {p.country for p in borrowed}):
+                    borrowed = borrowed + (town,)
     doers = tuple(a for a in (_actor(ctx, t) for t in agents(_clause_head(head))) if a is not None)
     targets = tuple(a for a in (_actor(ctx, t) for t in objects(head)) if a is not None)
     countries = _countries(ctx, sent, doers + targets)

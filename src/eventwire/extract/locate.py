@@ -57,6 +57,7 @@ def sentence_places(sent: SpacySpan, gazetteer: Gazetteer | None, prefer: tuple[
     directions"). A place modifying a reporting verb ("told reporters in Geneva") is left out."""
     names: list[SpacySpan] = []
     for ent in sent.ents:
+        ent = _named_part(ent)
         if ent.label_ in _PLACE_LABELS or (ent.label_ in {"ORG", "PERSON"} and _before_place_noun(ent)):
             # a capitalised common word ("Gunmen" opening a sentence), a month, or a name inside a
             # longer proper name ("Antony Blinken", "Prime Minister Abiy Ahmed") is no place
@@ -78,6 +79,17 @@ def sentence_places(sent: SpacySpan, gazetteer: Gazetteer | None, prefer: tuple[
         seen.add(text.lower())
         out.append((_with_span(place, text, to_span(ent.start_char, ent.end_char)), ent.root.i))
     return out
+
+
+def _named_part(ent: SpacySpan) -> SpacySpan:
+    """The proper name inside an entity headed by a place noun ("the Gubio district" -> "Gubio");
+    the entity itself otherwise. The label is kept, so the name counts as a place."""
+    if ent.root.lower_ not in _PLACE_NOUNS or ent.root.pos_ != "NOUN":
+        return ent
+    names = [t for t in ent if t.i < ent.root.i and t.pos_ == "PROPN"]
+    if not names or names[-1].i != ent.root.i - 1:
+        return ent
+    return SpacySpan(ent.doc, names[0].i, names[-1].i + 1, label=ent.label_)
 
 
 def _unlabelled_places(sent: SpacySpan) -> list[SpacySpan]:
