@@ -216,3 +216,27 @@ def test_named_district_locates_the_event(mentions: Callable[..., list[EventMent
     ms = mentions("On Tuesday, gunmen killed nine farmers in the Kandahar district of Helmand, "
                   "a local official said.")
     assert "Kandahar" in _place_names(ms)
+
+
+def test_dateline_day_does_not_date_the_event(extractor: Extractor,
+                                              make_article: Callable[..., Article]) -> None:
+    text = ("BAGHDAD, May 16 (Frontier Wire) — Soldiers clashed with militants near Kirkuk on "
+            "Tuesday, officials said.")
+    ms = fresh(list(extractor.extract(make_article(text=text, published=PUB,
+                                                   dateline="BAGHDAD")).mentions))
+    fights = [m for m in ms if m.type == "FIGHT"]
+    assert fights and all(m.date.start == m.date.end == date(2024, 5, 14) for m in fights)
+
+
+def test_periods_up_to_publication_do_not_carry_over() -> None:
+    from eventwire.extract.temporal import DateMention, carries_over
+    from eventwire.model import DateRange
+
+    def mention(start: date, end: date, precision: str) -> DateMention:
+        return DateMention(start=0, end=1, old=False,
+                           range=DateRange(start=start, end=end, precision=precision))
+
+    assert not carries_over(mention(date(2024, 1, 1), PUB, "year"), PUB)  # "this year"
+    assert not carries_over(mention(date(2024, 5, 13), PUB, "week"), PUB)  # "this week"
+    assert carries_over(mention(date(2024, 4, 1), date(2024, 4, 30), "month"), PUB)  # "in April"
+    assert carries_over(mention(date(2024, 5, 14), date(2024, 5, 14), "day"), PUB)

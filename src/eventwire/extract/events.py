@@ -25,7 +25,7 @@ from .classify import agents, objects, typed_triggers
 from .dedup import Candidate, merge_candidates
 from .flags import NOT_FRESH, mention_flags
 from .locate import clause_scope, country_code, sentence_places
-from .temporal import DateMention, attach, find_doc_dates, reference_day
+from .temporal import DateMention, attach, carries_over, find_doc_dates, reference_day
 from .triggers import Lexicon, TriggerMatch, load_lexicon
 
 if TYPE_CHECKING:
@@ -60,10 +60,12 @@ def extract_mentions(doc: Doc, article: Article, actors: ActorResolver | None,
     mentions (historical, negated, planned, hypothetical) are included and carry their flags.
     """
     published = reference_day(article.published, article.text, date.today())
-    ctx = _Context(doc=doc, article=article, published=published, lex=lexicon or load_lexicon(),
-                   actors=actors, gazetteer=gazetteer, dates=find_doc_dates(doc, published))
-    ctx.para_starts = _paragraph_starts(doc)
     dateline_end = _dateline_end(doc.text, article.dateline)
+    # the dateline's day is the filing day (the publication date), never an event's own date
+    dates = [d for d in find_doc_dates(doc, published) if doc[d.start].idx >= dateline_end]
+    ctx = _Context(doc=doc, article=article, published=published, lex=lexicon or load_lexicon(),
+                   actors=actors, gazetteer=gazetteer, dates=dates)
+    ctx.para_starts = _paragraph_starts(doc)
     candidates: list[Candidate] = []
     previous_places: list[tuple[int, tuple[Place, ...]]] = []
     narrative: DateMention | None = None  # the date of the last violent event the text dated
@@ -84,7 +86,7 @@ def extract_mentions(doc: Doc, article: Article, actors: ActorResolver | None,
                 continue
             candidates.append(cand)
             if cand.violent and cand.date_mention is not None and cand.date_source in {"own", "sentence"} \
-                    and not cand.flags & NOT_FRESH:
+                    and not cand.flags & NOT_FRESH and carries_over(cand.date_mention, published):
                 narrative = cand.date_mention
     if not any(c.violent and not c.consequence and not (c.flags & NOT_FRESH) for c in candidates) and \
             any(ctx.lex.target_kind(t.lemma_.lower()) == "hazard" for t in doc if t.pos_ == "NOUN"):
@@ -100,8 +102,9 @@ def extract_mentions(doc: Doc, article: Article, actors: ActorResolver | None,
 def _dateline_end(text: str, dateline: str | None) -> int:
     """End of the dateline opener ("KABUL, May 3 (Outlet) — ") in ``text``; 0 when there is none.
 
-    The dateline says where the story was filed, not where anything happened, so places inside it
-    never locate an event (the same place named in a sentence still does).
+    The dateline says where and when the story was filed, not where or when anything happened, so
+    places and dates inside it never locate or date an event (the same place named in a sentence
+    still does).
     """
     if not dateline:
         return 0

@@ -143,7 +143,8 @@ def _attach(trigger: Token, dates: Sequence[DateMention], para_start: int, publi
             report = d
         elif at.i not in stops and not d.old and loose is None and not context:
             loose = d  # statements: a date elsewhere in the sentence is usually the statement's
-    earlier = [d for d in dates if d.end <= sent.start and not d.old and d.range.start <= published]
+    earlier = [d for d in dates if d.end <= sent.start and not d.old and d.range.start <= published
+               and carries_over(d, published)]
     para = [d for d in earlier if d.start >= para_start]
     if report is not None:
         prior = para[-1] if para else (earlier[-1] if earlier and context else None)
@@ -169,6 +170,15 @@ def _attach(trigger: Token, dates: Sequence[DateMention], para_start: int, publi
     # day, not the event's: it counts no more than the publication day itself
     return Attachment(range=DateRange(start=published, end=published, precision="day",
                                       anchor="publication date"), source="published")
+
+
+def carries_over(d: DateMention, published: date) -> bool:
+    """Whether a date may govern later sentences (as paragraph, context or narrative date).
+
+    "The heaviest fighting this year": a week, month or year running up to publication is a
+    comparison, not a day the following sentences are about.
+    """
+    return not (d.range.precision in _COARSE and d.range.end >= published)
 
 
 def _precise_in_sentence(trigger: Token, dates: Sequence[DateMention], chain: set[int],
