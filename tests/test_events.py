@@ -240,3 +240,13 @@ def test_periods_up_to_publication_do_not_carry_over() -> None:
     assert not carries_over(mention(date(2024, 5, 13), PUB, "week"), PUB)  # "this week"
     assert carries_over(mention(date(2024, 4, 1), date(2024, 4, 30), "month"), PUB)  # "in April"
     assert carries_over(mention(date(2024, 5, 14), date(2024, 5, 14), "day"), PUB)
+
+
+@pytest.mark.parametrize("text", [
+    "Rebels have attacked army posts in the border region since 2019, officials said.",
+    "Militants carried out dozens of bombings in the province in 2023, police said.",
+])
+def test_trends_and_earlier_years_are_background(mentions: Callable[..., list[EventMention]],
+                                                 text: str) -> None:
+    violent = [m for m in mentions(text) if m.type in {"FIGHT", "ASSAULT"}]
+    assert violent and all("historical" in m.flags for m in violent)

@@ -3,8 +3,9 @@
 A flagged mention (all but ``recap``) is kept but is not a fresh event of the article's day:
 
 - **historical**: the governing date is more than about a year before publication ("war broke out in
-  1992", "the trilateral statement of November 10, 2020"), or the sentence carries such a date and
-  the trigger has no date of its own (background paragraphs);
+  1992", "the trilateral statement of November 10, 2020"), a since-phrase starting that long ago
+  ("frequent since 2016"), a whole earlier calendar year ("in 2023" told in 2024), or the sentence
+  carries such a date and the trigger has no date of its own (background paragraphs);
 - **negated**: a negation on the trigger or its clause ("did not attack", "have never been attacked",
   "no clashes"), or the trigger is the object of a denial ("denied shelling the town");
 - **planned**: a future auxiliary ("will hold talks", "will be held on September 21"), a governing
@@ -23,7 +24,7 @@ from datetime import date
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from .temporal import Attachment, DateMention
+from .temporal import OLD_AFTER_DAYS, Attachment, DateMention
 from .triggers import Lexicon
 
 NOT_FRESH: frozenset[str] = frozenset({"historical", "negated", "planned", "hypothetical"})
@@ -56,6 +57,11 @@ def mention_flags(trigger: Token, attachment: Attachment, sentence_dates: list[D
 def _historical(trigger: Token, att: Attachment, sentence_dates: list[DateMention],
                 published: date) -> bool:
     if att.date is not None and att.source in {"own", "report"}:
+        rng = att.date.range
+        if rng.anchor.lower().startswith("since") and (published - rng.start).days > OLD_AFTER_DAYS:
+            return True  # "violations have become frequent since 2016": a trend, not an event
+        if rng.precision == "year" and rng.end.year < published.year:
+            return True  # "attacks in 2023" told in a later year: background
         return att.date.old
     # "have fought ... since the 1979 revolution": a year inside a since-phrase the date finder
     # did not take as a date
