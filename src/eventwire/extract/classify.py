@@ -44,9 +44,19 @@ def typed_triggers(lex: Lexicon, sent: SpacySpan) -> list[tuple[TriggerMatch, st
             if kind is None:
                 continue
             out.append((m, "ASSAULT" if kind == "civilian" else "FIGHT"))
+        elif m.type == "ASSAULT" and _mutual(lex, head):
+            out.append((m, "FIGHT"))  # "troops exchanged mortar fire": both sides shoot
         else:
             out.append((m, m.type))
     return out
+
+
+def _mutual(lex: Lexicon, head: Token) -> bool:
+    """True when ``head`` (or the conjunct it hangs on) is the object of "exchange"/"trade"."""
+    tok = head
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    return tok.dep_ in {"dobj", "obj"} and tok.head.lemma_.lower() in lex.cue("mutual_verbs")
 
 
 def _by_hazard(lex: Lexicon, head: Token) -> bool:

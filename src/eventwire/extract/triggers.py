@@ -32,6 +32,8 @@ _NOUN_POS = frozenset({"NOUN", "PROPN"})
 _WORD = re.compile(r"\w+|[^\w\s]")
 _FLAG_KEYS = ("future_aux", "hypothetical_aux", "hypothetical_marks", "planning_verbs", "negation_words",
               "denial_verbs", "ending_verbs", "recap_cues")
+# optional cue lists (absent: empty)
+_OPTIONAL_FLAG_KEYS = ("mutual_verbs",)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -205,12 +207,12 @@ def parse_lexicon(data: dict[str, Any]) -> Lexicon:
     if not isinstance(flags_raw, dict):
         raise LexiconError("event_types.toml: [flags] must be a table")
     cues: list[tuple[str, frozenset[str]]] = []
-    for key in _FLAG_KEYS:
-        cue_words = flags_raw.get(key)
+    for key in _FLAG_KEYS + _OPTIONAL_FLAG_KEYS:
+        cue_words = flags_raw.get(key, [] if key in _OPTIONAL_FLAG_KEYS else None)
         if not isinstance(cue_words, list) or not all(isinstance(w, str) and w.strip() for w in cue_words):
             raise LexiconError(f"event_types.toml: [flags].{key} must be a list of words")
         cues.append((key, frozenset(w.lower() for w in cue_words)))
-    unknown_flags = set(flags_raw) - set(_FLAG_KEYS)
+    unknown_flags = set(flags_raw) - set(_FLAG_KEYS) - set(_OPTIONAL_FLAG_KEYS)
     if unknown_flags:
         raise LexiconError(f"event_types.toml: [flags] has unknown keys {sorted(unknown_flags)}")
     targets_raw = data.get("targets", {})
