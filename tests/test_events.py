@@ -47,6 +47,8 @@ def types(ms: list[EventMention]) -> set[str]:
     ("Greek and Turkish units traded heavy artillery and mortar fire across the river on Monday.",
      "FIGHT"),
     ("Rebels fired mortar fire at the village on Monday, residents said.", "ASSAULT"),
+    ("The president froze peace talks with the insurgents on Friday.", "SANCTION"),
+    ("The government suspended peace talks with the rebel group on Tuesday.", "SANCTION"),
     ("Rebels attacked an army base outside the town on Monday.", "FIGHT"),
     ("Artillery shelled a residential district of Kharkiv on Tuesday, officials said.", "ASSAULT"),
     ("A drone strike hit a market in the town on Monday, killing four civilians.", "ASSAULT"),
@@ -253,3 +255,9 @@ def test_trends_and_earlier_years_are_background(mentions: Callable[..., list[Ev
                                                  text: str) -> None:
     violent = [m for m in mentions(text) if m.type in {"FIGHT", "ASSAULT"}]
     assert violent and all("historical" in m.flags for m in violent)
+
+
+def test_statement_about_a_period_is_dated_on_its_day(mentions: Callable[..., list[EventMention]]) -> None:
+    ms = mentions("The envoy called on all parties to preserve the security gains of the past year.")
+    requests = [m for m in fresh(ms) if m.type == "REQUEST"]
+    assert requests and all(m.date.start == m.date.end == PUB for m in requests)

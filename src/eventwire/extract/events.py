@@ -14,13 +14,13 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from ..model import Actor, Article, EventMention, Place, Span
+from ..model import Actor, Article, DateRange, EventMention, Place, Span
 from .classify import agents, objects, typed_triggers
 from .dedup import Candidate, merge_candidates
 from .flags import NOT_FRESH, mention_flags
@@ -150,6 +150,13 @@ def _candidate(ctx: _Context, sent: SpacySpan, match: TriggerMatch, etype: str,
         # "agreed since 9am on September 13": a statement or agreement happened on the first day
         start = att.range.start
         att = replace(att, range=replace(att.range, end=start, precision="day"))
+    elif not violent and att.range.precision not in {"day", "month"} and \
+            (att.range.end - att.range.start).days > 7 and att.range.end >= ctx.published - timedelta(days=1):
+        # "called on all parties to preserve the gains of the past year": a statement is made on
+        # one day; a period running up to now is what it is about, so it takes the report's day
+        day = ctx.published
+        att = replace(att, range=DateRange(start=day, end=day, precision="day",
+                                           anchor="publication date"), source="published")
     sent_dates = [d for d in ctx.dates if sent.start <= d.start < sent.end]
     para = doc[para_start:max(sent.end, para_start + 1)]
     flags = mention_flags(head, att, sent_dates, para, ctx.published, ctx.lex)
