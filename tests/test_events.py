@@ -261,3 +261,11 @@ def test_statement_about_a_period_is_dated_on_its_day(mentions: Callable[..., li
     ms = mentions("The envoy called on all parties to preserve the security gains of the past year.")
     requests = [m for m in fresh(ms) if m.type == "REQUEST"]
     assert requests and all(m.date.start == m.date.end == PUB for m in requests)
+
+
+def test_dateline_city_named_again_in_the_lead_still_locates(
+        extractor: Extractor, make_article: Callable[..., Article]) -> None:
+    text = ("BAGHDAD — Rockets struck a residential area of Baghdad on Tuesday, killing three "
+            "civilians, officials said.")
+    ms = list(extractor.extract(make_article(text=text, published=PUB, dateline="BAGHDAD")).mentions)
+    assert "baghdad" in {n.casefold() for n in _place_names(ms)}

@@ -71,9 +71,8 @@ def extract_mentions(doc: Doc, article: Article, actors: ActorResolver | None,
     narrative: DateMention | None = None  # the date of the last violent event the text dated
     for sent in doc.sents:
         prefer = _countries(ctx, sent, ())
-        located = [(p, root) for p, root in
-                   sentence_places(sent, ctx.gazetteer, prefer, _raw_span_fn(ctx.article))
-                   if doc[root].idx >= dateline_end]
+        located = sentence_places(sent, ctx.gazetteer, prefer, _raw_span_fn(ctx.article),
+                                  skip_before=dateline_end)
         if located:
             previous_places.append((sent.start, tuple(p for p, _ in located)))
         typed = typed_triggers(ctx.lex, sent)

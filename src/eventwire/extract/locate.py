@@ -51,10 +51,11 @@ def country_code(text: str) -> str | None:
 
 
 def sentence_places(sent: SpacySpan, gazetteer: Gazetteer | None, prefer: tuple[str, ...],
-                    to_span: Callable[[int, int], Span]) -> list[tuple[Place, int]]:
+                    to_span: Callable[[int, int], Span], *, skip_before: int = 0) -> list[tuple[Place, int]]:
     """Named places of a sentence with their entity's root token: GPE/LOC/FAC entities not naming a
     country, and entities of any label heading a place noun ("the Dashkasan, Kalbajar, and Lachin
-    directions"). A place modifying a reporting verb ("told reporters in Geneva") is left out."""
+    directions"). A place modifying a reporting verb ("told reporters in Geneva") is left out, and so
+    is any entity starting before character ``skip_before`` (a dateline)."""
     names: list[SpacySpan] = []
     for ent in sent.ents:
         ent = _named_part(ent)
@@ -70,6 +71,8 @@ def sentence_places(sent: SpacySpan, gazetteer: Gazetteer | None, prefer: tuple[
     out: list[tuple[Place, int]] = []
     seen: set[str] = set()
     for ent in names:
+        if ent.start_char < skip_before:
+            continue
         text = _normalise(ent.text)
         if not text or text.lower() in seen or country_code(text):
             continue
