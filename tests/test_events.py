@@ -269,3 +269,17 @@ def test_dateline_city_named_again_in_the_lead_still_locates(
             "civilians, officials said.")
     ms = list(extractor.extract(make_article(text=text, published=PUB, dateline="BAGHDAD")).mentions)
     assert "baghdad" in {n.casefold() for n in _place_names(ms)}
+
+
+def test_day_inside_a_wider_period_dates_the_event(mentions: Callable[..., list[EventMention]]) -> None:
+    ms = mentions("Rockets struck the market on Tuesday, killing four people.\n\n"
+                  "Earlier this month, on May 3, an air strike on a hospital in the town killed "
+                  "two patients.")
+    days = {(m.date.start, m.date.end) for m in fresh(ms) if m.type == "ASSAULT"}
+    assert (date(2024, 5, 3), date(2024, 5, 3)) in days
+
+
+def test_needs_target_verb_without_target_leaves_casualties_to_type(
+        mentions: Callable[..., list[EventMention]]) -> None:
+    ms = mentions("A drone hit a minibus stop on Tuesday, killing two civilians, the mayor said.")
+    assert "ASSAULT" in types(ms)

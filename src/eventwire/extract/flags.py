@@ -49,7 +49,8 @@ def mention_flags(trigger: Token, attachment: Attachment, sentence_dates: list[D
         flags.add("hypothetical")
     if _habitual(trigger, attachment):
         flags.add("hypothetical")  # "the town regularly comes under fire": no particular event
-    if _recap(trigger.sent, paragraph, lex):
+    own_day = attachment.source == "own" and attachment.range.precision == "day"
+    if _recap(trigger.sent, paragraph, lex, temporal=not own_day):
         flags.add("recap")
     return frozenset(flags)
 
@@ -166,7 +167,12 @@ def _has_mark(trigger: Token, marks: frozenset[str]) -> bool:
     return any(c.dep_ == "mark" and c.lower_ in marks for c in verb.children)
 
 
-def _recap(sent: SpacySpan, paragraph: SpacySpan, lex: Lexicon) -> bool:
+def _recap(sent: SpacySpan, paragraph: SpacySpan, lex: Lexicon, *, temporal: bool = True) -> bool:
+    """A recap cue opens the sentence or paragraph. ``temporal=False``: cues that are time phrases
+    ("earlier this month") do not count ("Earlier this month, on Aug. 5, a strike ..." is a dated
+    earlier event, not a repeat)."""
     cues = lex.cue("recap_cues")
+    if not temporal:
+        cues = frozenset(c for c in cues if not c.startswith("earlier"))
     heads = (sent.text.lower()[:40], paragraph.text.lower()[:40])
     return any(h.startswith(c) or f" {c}" in h[:25] for h in heads for c in cues)

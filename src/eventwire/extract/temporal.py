@@ -138,6 +138,7 @@ def _attach(trigger: Token, dates: Sequence[DateMention], para_start: int, publi
                 day = _precise_in_sentence(trigger, dates, chain, reporters, published)
                 if day is not None:
                     return Attachment(range=_night(day.range), source="sentence", date=day)
+            d = _narrowest_within(d, trigger, dates, chain, stops | {trigger.i})
             return Attachment(range=_night(d.range), source="own", date=d)
         if at.i in reporters and report is None:
             report = d
@@ -170,6 +171,30 @@ def _attach(trigger: Token, dates: Sequence[DateMention], para_start: int, publi
     # day, not the event's: it counts no more than the publication day itself
     return Attachment(range=DateRange(start=published, end=published, precision="day",
                                       anchor="publication date"), source="published")
+
+
+def _narrowest_within(d: DateMention, trigger: Token, dates: Sequence[DateMention], chain: set[int],
+                      stops: frozenset[int]) -> DateMention:
+    """"Earlier this month, on Aug. 5, a strike ...": of the trigger's own dates, a day inside the
+    wider period names when it happened."""
+    sent = trigger.sent
+    best = d
+    for other in dates:
+        if other is d or not (sent.start <= other.start < sent.end):
+            continue
+        r = other.range
+        if not (best.range.start <= r.start and r.end <= best.range.end) or \
+                (r.end - r.start) >= (best.range.end - best.range.start):
+            continue
+        at = _attachment_point(trigger.doc[other.start:other.end].root, stops)
+        if at is None or (at.i in chain and at.i not in stops) or _near_tokens(other, d):
+            best = other
+    return best
+
+
+def _near_tokens(a: DateMention, b: DateMention) -> bool:
+    """Dates written side by side ("earlier this month, on Aug. 5"): an apposition."""
+    return abs(a.start - b.end) <= 3 or abs(b.start - a.end) <= 3
 
 
 def carries_over(d: DateMention, published: date) -> bool:
