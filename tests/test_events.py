@@ -283,3 +283,11 @@ def test_needs_target_verb_without_target_leaves_casualties_to_type(
         mentions: Callable[..., list[EventMention]]) -> None:
     ms = mentions("A drone hit a minibus stop on Tuesday, killing two civilians, the mayor said.")
     assert "ASSAULT" in types(ms)
+
+
+def test_place_surface_keeps_its_place_noun(mentions: Callable[..., list[EventMention]]) -> None:
+    ms = mentions("On Tuesday, gunmen killed nine farmers in the Kandahar district of Helmand, "
+                  "a local official said.")
+    texts = {p.text for m in fresh(ms) for p in m.places}
+    names = {p.name for m in fresh(ms) for p in m.places}
+    assert "Kandahar district" in texts and "Kandahar" in names

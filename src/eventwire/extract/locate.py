@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _PLACE_NOUNS = frozenset({"direction", "directions", "district", "districts", "region", "regions",
                           "road", "village", "villages", "town", "city", "cities", "area", "province",
-                          "valley"})
+                          "valley", "airport"})
 _CALENDAR_WORDS = frozenset({"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct",
                              "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday",
                              "saturday", "sunday"})
@@ -80,7 +80,12 @@ def sentence_places(sent: SpacySpan, gazetteer: Gazetteer | None, prefer: tuple[
         if place is None:
             continue
         seen.add(text.lower())
-        out.append((_with_span(place, text, to_span(ent.start_char, ent.end_char)), ent.root.i))
+        end = ent.end_char
+        after = ent.doc[ent.end] if ent.end < len(ent.doc) else None
+        if after is not None and after.lower_ in _PLACE_NOUNS and after.tag_ == "NN":
+            end = after.idx + len(after.text)  # the surface keeps a singular noun: "Neelum valley"
+        surface = ent.doc.text[ent.start_char:end] if end != ent.end_char else text
+        out.append((_with_span(place, surface, to_span(ent.start_char, end)), ent.root.i))
     return out
 
 
