@@ -245,6 +245,9 @@ def test_periods_up_to_publication_do_not_carry_over() -> None:
     assert not carries_over(mention(date(2024, 5, 13), PUB, "week"), PUB)  # "this week"
     assert carries_over(mention(date(2024, 4, 1), date(2024, 4, 30), "month"), PUB)  # "in April"
     assert carries_over(mention(date(2024, 5, 14), date(2024, 5, 14), "day"), PUB)
+    since = DateMention(start=0, end=1, old=False, range=DateRange(
+        start=date(2024, 5, 13), end=PUB, precision="range", anchor="since Monday"))
+    assert not carries_over(since, PUB)  # a running tally
 
 
 @pytest.mark.parametrize("text", [

@@ -201,8 +201,10 @@ def carries_over(d: DateMention, published: date) -> bool:
     """Whether a date may govern later sentences (as paragraph, context or narrative date).
 
     "The heaviest fighting this year": a week, month or year running up to publication is a
-    comparison, not a day the following sentences are about.
+    comparison, not a day the following sentences are about; a since-phrase is a running tally.
     """
+    if d.range.anchor.lower().startswith("since"):
+        return False  # "killed since Monday" counts a toll; later sentences are about its days
     return not (d.range.precision in _COARSE and d.range.end >= published)
 
 
