@@ -20,11 +20,6 @@ _SUBJ = frozenset({"nsubj", "csubj"})
 def typed_triggers(lex: Lexicon, sent: SpacySpan) -> list[tuple[TriggerMatch, str]]:
     """Matches of ``sent`` with their final event type (pseudo-types resolved, consequences gated)."""
     matches = [m for m in lex.match(sent) if not _modifier_only(sent.doc, m)]
-    # "a drone hit a bus stop, killing two civilians": a needs-target verb that hit nothing
-    # recognisable is no trigger, so the casualty words type the event
-    matches = [m for m in matches if not (
-        m.type == "VIOLENCE" and sent.doc[m.head].lemma_.lower() in lex.needs_target
-        and not any(_kind_of_phrase(lex, o) for o in objects(sent.doc[m.head])))]
     explicit_violent = any(m.type in {"FIGHT", "ASSAULT"} for m in matches)
     any_violent = any(m.type in lex.violent and m.type != "CONSEQUENCE" for m in matches)
     out: list[tuple[TriggerMatch, str]] = []

@@ -82,8 +82,10 @@ def sentence_places(sent: SpacySpan, gazetteer: Gazetteer | None, prefer: tuple[
         seen.add(text.lower())
         end = ent.end_char
         after = ent.doc[ent.end] if ent.end < len(ent.doc) else None
-        if after is not None and after.lower_ in _PLACE_NOUNS and after.tag_ == "NN":
-            end = after.idx + len(after.text)  # the surface keeps a singular noun: "Neelum valley"
+        if place.geonameid is None and after is not None and after.lower_ in _PLACE_NOUNS \
+                and after.tag_ == "NN":
+            # an unresolved name keeps a singular noun: "Mitiga airport" says more than "Mitiga"
+            end = after.idx + len(after.text)
         surface = ent.doc.text[ent.start_char:end] if end != ent.end_char else text
         out.append((_with_span(place, surface, to_span(ent.start_char, end)), ent.root.i))
     return out
