@@ -283,8 +283,7 @@ def test_day_inside_a_wider_period_dates_the_event(mentions: Callable[..., list[
 
 
 def test_place_surface_keeps_its_place_noun(mentions: Callable[..., list[EventMention]]) -> None:
-    ms = mentions("On Tuesday, gunmen killed nine farmers in the Kandahar district of Helmand, "
-                  "a local official said.")
-    texts = {p.text for m in fresh(ms) for p in m.places}
-    names = {p.name for m in fresh(ms) for p in m.places}
-    assert "Kandahar district" in texts and "Kandahar" in names
+    ms = mentions("On Tuesday, militiamen seized the Nabatiya airport after clashes with the army, "
+                  "officials said.")
+    places = {(p.text, p.name) for m in fresh(ms) for p in m.places}
+    assert ("Nabatiya airport", "Nabatiya") in places  # unresolved: the noun says what it is
