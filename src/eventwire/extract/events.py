@@ -73,6 +73,9 @@ def extract_mentions(doc: Doc, article: Article, actors: ActorResolver | None,
         prefer = _countries(ctx, sent, ())
         located = sentence_places(sent, ctx.gazetteer, prefer, _raw_span_fn(ctx.article),
                                   skip_before=dateline_end)
+        if not located and sent.start_char < dateline_end:
+            # a lead naming no other place: the filing place is the only (weak) location given
+            located = sentence_places(sent, ctx.gazetteer, prefer, _raw_span_fn(ctx.article))
         if located:
             previous_places.append((sent.start, tuple(p for p, _ in located)))
         typed = typed_triggers(ctx.lex, sent)
@@ -103,7 +106,7 @@ def _dateline_end(text: str, dateline: str | None) -> int:
 
     The dateline says where and when the story was filed, not where or when anything happened, so
     places and dates inside it never locate or date an event (the same place named in a sentence
-    still does).
+    still does; a lead that names no other place keeps it).
     """
     if not dateline:
         return 0
