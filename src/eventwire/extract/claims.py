@@ -38,6 +38,7 @@ from ..resolve.countries import country_code, country_mentions
 from . import attribution
 from .casualties import Reading, is_breakdown, load_lexicon, read
 from .numbers import Quantity, find_quantities
+from .temporal import reference_day
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +73,7 @@ def extract_claims(doc: Doc, article: Article, actors: ActorResolver) -> list[Cl
 
     Ids are ``<article id>-c<n>``; ``event_id`` is left None; spans are raw-text offsets.
     """
-    published = article.published or date.today()
+    published = reference_day(article.published, article.text, date.today())
     lex = load_lexicon()
     memory = actors.article_memory()
     location, sides = _countries(doc, article, actors)
