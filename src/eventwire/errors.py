@@ -11,6 +11,7 @@
     │   └── FormatError             malformed feed, truncated WARC, bad JSON line, missing field
     ├── LexiconError                a data file under eventwire/data fails validation at load
     ├── ModelError                  the spaCy pipeline cannot be loaded
+    ├── WorkerError                 a worker process or Ray actor died or returned garbage
     ├── StoreError                  database failure
     │   ├── MigrationError
     │   └── NotFoundError           no article/event with that id
@@ -69,6 +70,10 @@ class LexiconError(EventwireError):
 
 class ModelError(EventwireError):
     """The NLP pipeline cannot be loaded."""
+
+
+class WorkerError(EventwireError):
+    """A worker process (or Ray actor) died or returned something unusable."""
 
 
 class StoreError(EventwireError):

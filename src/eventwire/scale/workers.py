@@ -29,7 +29,7 @@ from functools import partial
 from types import TracebackType
 from typing import Protocol
 
-from ..errors import ConfigError, EventwireError
+from ..errors import ConfigError, WorkerError
 from ..model import Article, ArticleResult, Claim, EventMention
 
 log = logging.getLogger(__name__)
@@ -50,10 +50,6 @@ class ExtractorPool(Protocol):
     workers: int
 
     def map_batches(self, batches: Iterable[list[Article]]) -> Iterator[list[ArticleResult]]: ...
-
-
-class WorkerError(EventwireError):
-    """A worker process (or Ray actor) died or returned something unusable."""
 
 
 def make_extractor(mode: str | None = None) -> BatchExtractor:
