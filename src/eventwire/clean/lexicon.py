@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import logging
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 import pycountry
 
+from ..data import read_toml
 from ..errors import LexiconError
 
 log = logging.getLogger(__name__)
@@ -56,11 +55,7 @@ class Outlets:
 
 
 def _read(name: str) -> dict[str, Any]:
-    try:
-        text = resources.files("eventwire.data").joinpath(name).read_text(encoding="utf-8")
-        return tomllib.loads(text)
-    except (OSError, tomllib.TOMLDecodeError) as e:
-        raise LexiconError(f"data/{name}: cannot read: {e}") from e
+    return read_toml(name)
 
 
 def _str_list(data: dict[str, Any], key: str, where: str) -> list[str]:

@@ -17,11 +17,10 @@ Mapping (documented for users; the type/mode table is data/acled_mapping.toml):
 from __future__ import annotations
 
 import csv
-import tomllib
 from functools import lru_cache
-from importlib import resources
 from typing import IO, Any
 
+from ..data import read_toml
 from ..fuse.query import deaths
 from ..model import Event
 from . import ExportData
@@ -36,7 +35,7 @@ _GEO_PRECISION = {"place": 1, "district": 2, "region": 3, "country": 3}
 
 @lru_cache(maxsize=1)
 def mapping() -> dict[str, Any]:
-    return tomllib.loads(resources.files("eventwire.data").joinpath("acled_mapping.toml").read_text("utf-8"))
+    return read_toml("acled_mapping.toml")
 
 
 def acled_types(event_type: str, mode: str | None) -> tuple[str, str, str]:

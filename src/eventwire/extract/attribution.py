@@ -19,16 +19,15 @@ from __future__ import annotations
 
 import logging
 import re
-import tomllib
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
+from ..data import read_toml
 from ..errors import LexiconError
 from ..resolve.dates import find_dates
 
@@ -90,11 +89,7 @@ def parse_lexicon(data: dict[str, Any]) -> AttributionLexicon:
 @lru_cache(maxsize=1)
 def load_lexicon() -> AttributionLexicon:
     """Load and validate the packaged ``attribution.toml`` once."""
-    try:
-        text = resources.files("eventwire.data").joinpath("attribution.toml").read_text(encoding="utf-8")
-        return parse_lexicon(tomllib.loads(text))
-    except (OSError, tomllib.TOMLDecodeError) as e:
-        raise LexiconError(f"attribution lexicon: {e}") from e
+    return parse_lexicon(read_toml("attribution.toml"))
 
 
 def _is_reporting(tok: Token, lex: AttributionLexicon) -> bool:

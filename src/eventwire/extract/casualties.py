@@ -14,14 +14,13 @@ extraction exists, and these rules are small, explainable and testable.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from spacy.tokens import Doc
 
+from ..data import read_toml
 from ..errors import LexiconError
 from ..model import OUTCOMES
 
@@ -117,11 +116,7 @@ def parse_lexicon(data: dict[str, Any]) -> CasualtyLexicon:
 @lru_cache(maxsize=1)
 def load_lexicon() -> CasualtyLexicon:
     """Load and validate the packaged ``casualties.toml`` once."""
-    try:
-        text = resources.files("eventwire.data").joinpath("casualties.toml").read_text(encoding="utf-8")
-        return parse_lexicon(tomllib.loads(text))
-    except (OSError, tomllib.TOMLDecodeError) as e:
-        raise LexiconError(f"casualty lexicon: {e}") from e
+    return parse_lexicon(read_toml("casualties.toml"))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

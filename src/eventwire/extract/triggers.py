@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import logging
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
+from ..data import read_toml
 from ..errors import LexiconError
 from ..model import EVENT_TYPES
 
@@ -229,11 +228,6 @@ def parse_lexicon(data: dict[str, Any]) -> Lexicon:
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
     """The packaged event-type lexicon (``data/event_types.toml``), loaded once per process."""
-    try:
-        raw = resources.files("eventwire").joinpath("data", "event_types.toml").read_bytes()
-        data = tomllib.loads(raw.decode("utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
-        raise LexiconError(f"event_types.toml cannot be read: {e}") from e
-    lex = parse_lexicon(data)
+    lex = parse_lexicon(read_toml("event_types.toml"))
     log.debug("event lexicon %s: %d triggers", lex.version, len(lex.entries))
     return lex

@@ -20,15 +20,14 @@ from __future__ import annotations
 
 import logging
 import re
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..data import read_toml
 from ..errors import LexiconError
 from ..model import Actor, Span
 from .countries import country_mentions, org_code
@@ -96,15 +95,7 @@ def parse_lexicon(data: dict[str, Any]) -> ActorLexicon:
 @lru_cache(maxsize=4)
 def load_lexicon(path: Path | None = None) -> ActorLexicon:
     """Load and validate ``actors.toml`` (the packaged one unless ``path`` is given), once."""
-    try:
-        if path is None:
-            text = resources.files("eventwire.data").joinpath("actors.toml").read_text(encoding="utf-8")
-        else:
-            text = Path(path).read_text(encoding="utf-8")
-        data = tomllib.loads(text)
-    except (OSError, tomllib.TOMLDecodeError) as e:
-        raise LexiconError(f"actors lexicon {path or 'actors.toml'}: {e}") from e
-    return parse_lexicon(data)
+    return parse_lexicon(read_toml("actors.toml", path))
 
 
 @lru_cache(maxsize=1)

