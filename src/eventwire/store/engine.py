@@ -76,10 +76,12 @@ def _sqlite_on_connect(dbapi_connection: Any, connection_record: Any) -> None:
     dbapi_connection.isolation_level = None  # autocommit at driver level; we emit BEGIN ourselves
     cursor = dbapi_connection.cursor()
     try:
+        # The busy timeout first: switching a new database to WAL takes a lock that concurrent first
+        # opens contend for, and without a timeout the loser fails at once with "database is locked".
+        cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_TIMEOUT_S * 1000)}")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_TIMEOUT_S * 1000)}")
     finally:
         cursor.close()
 
