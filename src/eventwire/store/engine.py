@@ -14,6 +14,8 @@ single write lock up front, waiting up to the busy timeout, instead of failing h
 from __future__ import annotations
 
 import logging
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -76,14 +78,26 @@ def _sqlite_on_connect(dbapi_connection: Any, connection_record: Any) -> None:
     dbapi_connection.isolation_level = None  # autocommit at driver level; we emit BEGIN ourselves
     cursor = dbapi_connection.cursor()
     try:
-        # The busy timeout first: switching a new database to WAL takes a lock that concurrent first
-        # opens contend for, and without a timeout the loser fails at once with "database is locked".
         cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_TIMEOUT_S * 1000)}")
-        cursor.execute("PRAGMA journal_mode=WAL")
+        _switch_to_wal(cursor)
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
     finally:
         cursor.close()
+
+
+def _switch_to_wal(cursor: Any) -> None:
+    """``PRAGMA journal_mode=WAL``, retried: on a new database, concurrent first opens race for the
+    switch and SQLite answers the loser "database is locked" at once, without its busy handler."""
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_S
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def _sqlite_on_begin(conn: sa.Connection) -> None:
