@@ -13,9 +13,8 @@ import pytest
 
 from eventwire.errors import LexiconError
 from eventwire.extract import Extractor
-from eventwire.extract.flags import NOT_FRESH
 from eventwire.extract.triggers import load_lexicon, parse_lexicon
-from eventwire.model import Article, EventMention
+from eventwire.model import NOT_FRESH, Article, EventMention
 
 PUB = date(2024, 5, 16)  # a Thursday
 

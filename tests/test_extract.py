@@ -10,8 +10,7 @@ from datetime import date
 import pytest
 
 from eventwire.extract import Extractor, link_claim
-from eventwire.extract.flags import NOT_FRESH
-from eventwire.model import Actor, Article, Claim, DateRange, EventMention, Span
+from eventwire.model import NOT_FRESH, Actor, Article, Claim, DateRange, EventMention, Span
 
 PUB = date(2023, 3, 9)
 

@@ -24,6 +24,8 @@ OUTCOMES: tuple[str, ...] = ("killed", "wounded", "captured", "missing")
 VICTIM_KINDS: tuple[str, ...] = ("military", "civilian")
 PRECISIONS: tuple[str, ...] = ("day", "range", "week", "month", "year")
 MENTION_FLAGS: frozenset[str] = frozenset({"historical", "negated", "planned", "hypothetical", "recap"})
+# Flags that keep a mention but say it is no fresh event (a recap still is one).
+NOT_FRESH: frozenset[str] = frozenset({"historical", "negated", "planned", "hypothetical"})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -18,10 +18,9 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
 from ..annotate import load_nlp
-from ..model import Article, ArticleResult, Claim, EventMention
+from ..model import NOT_FRESH, Article, ArticleResult, Claim, EventMention
 from ..settings import load_settings
 from .events import extract_mentions
-from .flags import NOT_FRESH
 from .triggers import load_lexicon
 
 if TYPE_CHECKING:

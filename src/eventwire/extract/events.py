@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from ..model import Actor, Article, DateRange, EventMention, Place, Span
+from ..model import NOT_FRESH, Actor, Article, DateRange, EventMention, Place, Span
 from .classify import agents, objects, typed_triggers
 from .dedup import Candidate, merge_candidates
-from .flags import NOT_FRESH, mention_flags
+from .flags import mention_flags
 from .locate import clause_scope, country_code, sentence_places
 from .temporal import DateMention, attach, carries_over, find_doc_dates, reference_day
 from .triggers import Lexicon, TriggerMatch, load_lexicon

@@ -27,7 +27,6 @@ from spacy.tokens import Token
 from .temporal import OLD_AFTER_DAYS, Attachment, DateMention
 from .triggers import Lexicon
 
-NOT_FRESH: frozenset[str] = frozenset({"historical", "negated", "planned", "hypothetical"})
 _CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "pcomp"})
 
 

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import Actor, ArticleResult, Claim, DateRange, EventMention, Place, Span
-from .flags import NOT_FRESH
+from ..model import NOT_FRESH, Actor, ArticleResult, Claim, DateRange, EventMention, Place, Span
 
 
 def result_to_dict(result: ArticleResult) -> dict[str, Any]:

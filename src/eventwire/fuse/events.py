@@ -52,10 +52,12 @@ def build_event(cluster: Sequence[EventMention], claims: Iterable[Claim], articl
     claims = [c for c in claims if c.event_id in ids]
     types = [m.type for m in cluster]
     etype = max(set(types), key=lambda t: (types.count(t), t == "FIGHT"))
-    start = max(m.date.start for m in cluster if m.date.precision in ("day", "range")) if any(
-        m.date.precision in ("day", "range") for m in cluster) else min(m.date.start for m in cluster)
-    end = min(m.date.end for m in cluster if m.date.precision in ("day", "range")) if any(
-        m.date.precision in ("day", "range") for m in cluster) else max(m.date.end for m in cluster)
+    # Day-precise reports narrow the event to where they agree; coarse ones only widen it.
+    precise = [m.date for m in cluster if m.date.precision in ("day", "range")]
+    if precise:
+        start, end = max(d.start for d in precise), min(d.end for d in precise)
+    else:
+        start, end = min(m.date.start for m in cluster), max(m.date.end for m in cluster)
     if end < start:  # reports disagree by a day: keep the union rather than an empty range
         start, end = min(m.date.start for m in cluster), max(m.date.end for m in cluster)
     precision = "day" if start == end else "range"

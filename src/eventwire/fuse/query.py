@@ -93,5 +93,5 @@ def timeline(events: Sequence[Event], *, by: str = "day") -> list[TimelineBucket
                 for i, k in enumerate(("low", "best", "high")):
                     sides[side][i] += d[k]
         out.append(TimelineBucket(start=key, events=len(evs), by_type=tuple(sorted(types.items())),
-                                  deaths=tuple((s, *v) for s, v in sorted(sides.items()))))
+                                  deaths=tuple((s, v[0], v[1], v[2]) for s, v in sorted(sides.items()))))
     return out

@@ -13,12 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..errors import NotFoundError
-from ..model import Event, EventMention
+from ..model import NOT_FRESH, Event, EventMention
 from .events import build_event
 from .fusion import Decision, Fuser
 
 log = logging.getLogger(__name__)
-NOT_FRESH = frozenset({"historical", "negated", "planned", "hypothetical"})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -54,6 +53,7 @@ def fuse_store(store, *, full: bool = False) -> FusionRun:  # type: ignore[no-un
     fuser.add(new)
     clusters = fuser.clusters()
     old_keys = {frozenset(c) for c in old_clusters}
+    new_keys = {frozenset(m.id for m in c) for c in clusters}
     changed = [c for c in clusters if frozenset(m.id for m in c) not in old_keys]
     touched_articles = {m.article_id for c in changed for m in c}
     claims_by_mention = defaultdict(list)
@@ -65,7 +65,7 @@ def fuse_store(store, *, full: bool = False) -> FusionRun:  # type: ignore[no-un
     for cluster in changed:
         claims = [c for m in cluster for c in claims_by_mention.get(m.id, [])]
         events.append(build_event(cluster, claims, articles, fuser.links))
-    stale = [c for c in old_clusters if frozenset(c) not in {frozenset(m.id for m in k) for k in clusters}]
+    stale = [c for c in old_clusters if frozenset(c) not in new_keys]
     store.replace_events(events, fuser.links, remove_mention_sets=stale, full=full)
     run = FusionRun(mentions=len(mentions), new_mentions=len(new), events=len(clusters),
                     changed_events=len(events), compared_pairs=fuser.compared)
