@@ -130,7 +130,11 @@ class Lexicon:
 
     @property
     def _by_first(self) -> dict[str, tuple[TriggerEntry, ...]]:
-        return _index(self)
+        # keyed by identity: an lru_cache on the Lexicon itself re-hashed every entry on each call
+        index = _INDEXES.get(id(self))
+        if index is None or index[0] is not self:
+            index = _INDEXES[id(self)] = (self, _index(self))
+        return index[1]
 
 
 def _key(tok: Token) -> str:
@@ -149,7 +153,9 @@ def _head_of(span: SpacySpan) -> int:
     return span.end - 1
 
 
-@lru_cache(maxsize=4)
+_INDEXES: dict[int, tuple[Lexicon, dict[str, tuple[TriggerEntry, ...]]]] = {}
+
+
 def _index(lex: Lexicon) -> dict[str, tuple[TriggerEntry, ...]]:
     by: dict[str, list[TriggerEntry]] = {}
     for e in lex.entries:

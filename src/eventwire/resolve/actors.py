@@ -112,7 +112,13 @@ def _capitals() -> dict[str, str]:
 
 
 def _has_phrase(low: str, phrase: str) -> bool:
-    return re.search(r"(?<![\w.])" + re.escape(phrase) + r"(?![\w])", low) is not None
+    # substring test first: most phrases are absent, and compiling a pattern costs far more
+    return phrase in low and _phrase_re(phrase).search(low) is not None
+
+
+@lru_cache(maxsize=8192)
+def _phrase_re(phrase: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w.])" + re.escape(phrase) + r"(?![\w])")
 
 
 class ActorResolver:
