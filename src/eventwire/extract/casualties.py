@@ -51,6 +51,7 @@ class CasualtyLexicon:
     outcomes: dict[str, OutcomeWords]
     military: frozenset[str]
     civilian: frozenset[str]
+    irregular: frozenset[str]
     not_people: frozenset[str]
     mixed: frozenset[str]
     negators: frozenset[str]
@@ -97,6 +98,7 @@ def parse_lexicon(data: dict[str, Any]) -> CasualtyLexicon:
         version=data["version"], outcomes=outcomes,
         military=frozenset(_strs(v.get("military"), "victims.military")),
         civilian=frozenset(_strs(v.get("civilian"), "victims.civilian")),
+        irregular=frozenset(_strs(v.get("irregular", []), "victims.irregular", True)),
         not_people=frozenset(_strs(v.get("not_people"), "victims.not_people")),
         mixed=frozenset(_strs(q.get("mixed_joiners"), "qualify.mixed_joiners")),
         negators=frozenset(_strs(q.get("negators"), "qualify.negators")),

@@ -28,7 +28,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from ..clean import outlet_country
@@ -320,6 +320,9 @@ def _victims(ctx: _Ctx, sent: SpacySpan, r: Reading, claimant: Actor | None) -> 
     named = [c for _, _, c in country_mentions(victim_text)]
     if named:
         return named[0], kind
+    group = ctx.resolver.armed_group_country(victim_text)
+    if group:
+        return group, kind  # "three Hezbollah fighters"
     if any(w in ("its", "their", "our", "own") for w in words):
         if own:
             return own, kind
@@ -341,6 +344,10 @@ def _victims(ctx: _Ctx, sent: SpacySpan, r: Reading, claimant: Actor | None) -> 
             return own, kind
         other = [c for c in ([ctx.location] if ctx.location else []) + ctx.sides if c != perp]
         return (other[0] if other else ctx.location), kind
+    if kind == "military" and own and claimant is not None and claimant.sector != "rebels" \
+            and any(w in lex.irregular for w in words):
+        # a state counting militants it fought: they belong where they fight, not to its side
+        return (_place_country(ctx, sent, r.np_start) or ctx.location or own), kind
     if r.via in ("passive", "toll", "named") and kind == "military" and own:
         return own, kind
     if r.via == "active" and kind == "military" and own and claimant is not None \
@@ -367,7 +374,7 @@ def _perpetrator(doc: Doc, sent: SpacySpan, r: Reading) -> str | None:
         subj = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
     texts = []
     if r.via == "active" and subj is not None:
-        texts.append(doc[subj.left_edge.i:subj.right_edge.i + 1].text)
+        texts.append(_doer_words(subj))
     for c in verb.children:
         if c.dep_ == "agent":
             texts.append(doc[c.i:c.right_edge.i + 1].text)
@@ -376,6 +383,23 @@ def _perpetrator(doc: Doc, sent: SpacySpan, r: Reading) -> str | None:
         if found:
             return found[0][2]
     return None
+
+
+_WHERE_PREPS = frozenset({"in", "at", "near", "on", "outside", "inside", "across", "into", "onto", "of", "off",
+                          "along", "around", "over", "during", "after", "before", "between"})
+
+
+def _doer_words(subj: Token) -> str:
+    """The text of a subject phrase without its place and target modifiers: "A drone attack on a
+    ceremony in the Syrian city of Homs" -> "A drone attack" (the country there is the victims',
+    not the attacker's); "by"/"from" phrases ("shelling by Russian forces") are kept."""
+    drop: set[int] = set()
+    for t in subj.subtree:
+        if t.dep_ == "prep" and t.lower_ in _WHERE_PREPS and t.i > subj.i:
+            drop.update(d.i for d in t.subtree)
+        if t.dep_ in ("relcl", "acl") and t.i > subj.i:
+            drop.update(d.i for d in t.subtree)
+    return " ".join(t.text for t in subj.subtree if t.i not in drop)
 
 
 def _named_individuals(doc: Doc, sent: SpacySpan) -> list[tuple[Reading, int, int, Quantity | None]]:

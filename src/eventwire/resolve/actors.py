@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -56,6 +56,7 @@ class ActorLexicon:
     ranks: tuple[str, ...]
     institutions: dict[str, str]  # lower-cased name -> alpha-3
     de_facto: tuple[str, ...] = ()
+    armed_groups: dict[str, str] = field(default_factory=dict)  # lower-cased name -> alpha-3 where it fights
 
 
 def _words(value: Any, where: str) -> tuple[str, ...]:
@@ -81,15 +82,22 @@ def parse_lexicon(data: dict[str, Any]) -> ActorLexicon:
         raise LexiconError("actors lexicon: missing [titles] table")
     roles = tuple(sorted((w.lower() for w in _words(titles.get("roles"), "titles.roles")), key=len, reverse=True))
     ranks = tuple(sorted((w.lower() for w in _words(titles.get("ranks"), "titles.ranks")), key=len, reverse=True))
-    inst: dict[str, str] = {}
-    for code, names in (data.get("institutions") or {}).items():
-        if not re.fullmatch(r"[A-Z]{3}", code):
-            raise LexiconError(f"actors lexicon: institutions key {code!r} is not an alpha-3 code")
-        for n in _words(names, f"institutions.{code}"):
-            inst[n.lower()] = code
+    inst = _coded_names(data, "institutions")
     de_facto = tuple(w.lower() for w in _words((data.get("de_facto") or {}).get("words"), "de_facto.words"))
     return ActorLexicon(version=version, sectors=sectors, roles=roles, ranks=ranks, institutions=inst,
-                        de_facto=de_facto)
+                        de_facto=de_facto, armed_groups=_coded_names(data, "armed_groups"))
+
+
+def _coded_names(data: dict[str, Any], table: str) -> dict[str, str]:
+    """``{lower-cased name: alpha-3}`` from a table of ``CODE = [names]``; LexiconError on a bad key."""
+    out: dict[str, str] = {}
+    for code, names in (data.get(table) or {}).items():
+        if not re.fullmatch(r"[A-Z]{3}", code):
+            raise LexiconError(f"actors lexicon: {table} key {code!r} is not an alpha-3 code")
+        for n in _words(names, f"{table}.{code}"):
+            out[n.lower()] = code
+    # longest names first, so "Kataib Hezbollah" is found before "Hezbollah"
+    return dict(sorted(out.items(), key=lambda kv: len(kv[0]), reverse=True))
 
 
 @lru_cache(maxsize=4)
@@ -150,6 +158,8 @@ class ActorResolver:
                 if country:
                     break
         sector = self.sector_of(t)
+        if sector is None and any(_has_phrase(t.lower(), g) for g in self.lexicon.armed_groups):
+            sector = "rebels"
         if country in ("IGO", "NGO") and sector not in ("media",):
             sector = country.lower()
         name = who or _DETERMINERS.sub("", t)
@@ -184,6 +194,9 @@ class ActorResolver:
         for name, code3 in self.lexicon.institutions.items():
             if _has_phrase(low, name):
                 return code3
+        code = self.armed_group_country(text)  # a non-state armed group: where it fights
+        if code:
+            return code
         for w in re.findall(r"[A-Z][\w'’-]+", text):
             base = re.sub(r"(?:['’]s|-\w+)$", "", w).lower()
             if base in _capitals():
@@ -201,6 +214,12 @@ class ActorResolver:
                 if place is not None and place.country:
                     return place.country
         return None
+
+    def armed_group_country(self, text: str) -> str | None:
+        """The country a non-state armed group named in ``text`` fights in (``[armed_groups]`` of
+        ``actors.toml``), or None when no listed group is named."""
+        low = text.lower()
+        return next((code for name, code in self.lexicon.armed_groups.items() if _has_phrase(low, name)), None)
 
     def sector_of(self, text: str) -> str | None:
         """The first sector (in ``SECTORS`` order) whose words occur in ``text``, or None."""
