@@ -7,9 +7,9 @@ store. Extraction modes:
 
 - ``spacy``: the bare spaCy pipeline parses every article (every sentence), nothing is extracted —
   the floor under any extraction;
-- ``thorough``: the full extraction (``Extractor()``, what ``eventwire ingest`` does);
-- ``cascade``: ``Extractor(mode="cascade")``, a cheap first pass; printed as n/a while the Extractor
-  has no ``mode`` parameter.
+- ``thorough``: the full extraction over every sentence (``eventwire ingest --thorough``);
+- ``cascade``: ``Extractor(mode="cascade")``: a tokenizer-only first pass picks the sentences that
+  get the full pipeline (the default of ``eventwire ingest``).
 
 Each row runs in its own subprocess so peak RSS figures do not mix. Model loading is timed apart
 (``load s``) and left out of articles/s and words/s, which measure the ingest itself; peak RSS is
@@ -240,8 +240,6 @@ def main() -> None:
                                  args.ray_address)))
         return
 
-    from eventwire.scale.workers import extractor_has_modes
-
     path = corpus_file(args.articles)
     words = sum(len(json.loads(line)["text"].split()) for line in path.open(encoding="utf-8"))
     print(f"corpus: {path} — {args.articles} articles, {words} words; batch size {args.batch_size}; "
@@ -252,10 +250,7 @@ def main() -> None:
     for mode in args.modes.split(","):
         for store in args.stores.split(","):
             for workers in (int(w) for w in args.workers.split(",")):
-                if mode == "cascade" and not extractor_has_modes():
-                    row = {"mode": mode, "workers": workers, "store": store, "engine": "local",
-                           "note": "the Extractor has no cascade mode yet"}
-                elif store == "postgresql" and not args.pg:
+                if store == "postgresql" and not args.pg:
                     row = {"mode": mode, "workers": workers, "store": store, "engine": "local",
                            "note": "skipped: no --pg URL or EVENTWIRE_TEST_PG_URL"}
                 else:

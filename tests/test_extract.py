@@ -50,7 +50,7 @@ def test_end_to_end_short_article(extractor: Extractor, make_article: Callable[.
     assert [m.id for m in result.mentions] == [f"{article.id}-e{n}" for n in range(1, len(result.mentions) + 1)]
     starts = [m.span.start for m in result.mentions]
     assert starts == sorted(starts)
-    assert all(m.extractor == Extractor.VERSION for m in result.mentions)
+    assert all(m.extractor == f"{Extractor.VERSION} {extractor.mode}" for m in result.mentions)
     for claim in result.claims:
         if claim.outcome == "killed" and claim.low == 3:
             assert claim.event_id == assault[0].id

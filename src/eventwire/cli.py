@@ -103,6 +103,13 @@ def cli(ctx: click.Context, db: str | None, verbose: int) -> None:
     ctx.obj = {"settings": load_settings(os.environ, db=db)}
 
 
+#: --thorough on ingest, extract and evaluate
+_THOROUGH = click.option(
+    "--thorough", is_flag=True,
+    help="Parse every sentence (full-parse baseline) instead of the cascade, which parses only the "
+         "sentences a tokenizer-only first pass finds trigger or casualty words in. Setting: extract_mode.")
+
+
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--no-extract", is_flag=True, help="Store cleaned articles only; skip event/claim extraction.")
@@ -117,9 +124,10 @@ def cli(ctx: click.Context, db: str | None, verbose: int) -> None:
               help="Ray cluster: auto (on a cluster node), ray://head:10001 (Ray Client) or host:port.")
 @click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=None, metavar="DIR",
               help="Also write articles/mentions/claims Parquet shards here, one per input shard.")
+@_THOROUGH
 @click.pass_context
 def ingest(ctx: click.Context, inputs: tuple[str, ...], no_extract: bool, batch_size: int, quiet: bool,
-           workers: int | None, engine: str, address: str, output: Path | None) -> None:
+           workers: int | None, engine: str, address: str, output: Path | None, thorough: bool) -> None:
     """Ingest articles from files, folders, URLs or '-' (stdin) into the store.
 
     Plain text, HTML, RSS/Atom, WARC, JSON Lines and Parquet (a 'text' column plus the JSON Lines
@@ -139,7 +147,8 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], no_extract: bool, batch_
 
     settings = _settings(ctx)
     local_workers = workers if workers is not None else default_workers()
-    extractor = None if no_extract or engine == "ray" or local_workers > 1 else _extractor()
+    mode = _mode(ctx, thorough)
+    extractor = None if no_extract or engine == "ray" or local_workers > 1 else _extractor(mode)
     start = time.perf_counter()
     with _open_store(ctx) as store, Progress(
         SpinnerColumn(), TextColumn("[bold]ingest"), BarColumn(bar_width=None),
@@ -158,13 +167,13 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], no_extract: bool, batch_
         if engine == "ray" and not no_extract:
             from .scale.ray_engine import run_ray
 
-            run = run_ray(inputs, store, settings, address=address, workers=workers, output=output,
+            run = run_ray(inputs, store, settings, address=address, workers=workers, output=output, mode=mode,
                           batch_size=batch_size, stdin=stdin, on_outcome=on_outcome)
             summary = run.summary
             for shard, counts in run.shards.items():
                 log.info("Parquet shard for %s: %s", shard, counts)
         elif extractor is None and not no_extract:
-            with WorkerPool(local_workers, batch_size=batch_size) as pool:
+            with WorkerPool(local_workers, mode=mode, batch_size=batch_size) as pool:
                 summary, _ = ingest_shards(inputs, store, settings, output=output, pool=pool,
                                            batch_size=batch_size, stdin=stdin, on_outcome=on_outcome)
         elif output is not None:
@@ -218,17 +227,25 @@ def _classify_sentence(extractor, sentence: str) -> str | None:  # type: ignore[
     return mentions[0].type if mentions else None
 
 
-def _extractor():  # type: ignore[no-untyped-def]
+def _mode(ctx: click.Context, thorough: bool) -> str:
+    """The extraction mode: ``thorough`` with --thorough, else the ``extract_mode`` setting."""
+    return "thorough" if thorough else str(_settings(ctx).extract_mode)
+
+
+def _extractor(mode: str | None = None):  # type: ignore[no-untyped-def]
     from .extract import Extractor
 
-    return Extractor()
+    return Extractor(mode=mode)
+
+
 
 
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="json", show_default=True)
+@_THOROUGH
 @click.pass_context
-def extract(ctx: click.Context, inputs: tuple[str, ...], fmt: str) -> None:
+def extract(ctx: click.Context, inputs: tuple[str, ...], fmt: str, thorough: bool) -> None:
     """Extract events and casualty claims from articles without storing them.
 
     Prints one JSON array with, per article, the fields of the gold format (file, published, outlet,
@@ -244,7 +261,7 @@ def extract(ctx: click.Context, inputs: tuple[str, ...], fmt: str) -> None:
     from .pipeline import clean_documents
 
     settings = _settings(ctx)
-    extractor = _extractor()
+    extractor = _extractor(_mode(ctx, thorough))
     articles: list[Article] = []
     rejected = 0
     stdin = sys.stdin.buffer if "-" in inputs else None
@@ -289,9 +306,10 @@ def extract(ctx: click.Context, inputs: tuple[str, ...], fmt: str) -> None:
               help="Folder holding the articles the gold names (with --gold or --fusion).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--diff", is_flag=True, help="Also list unmatched gold and spurious system items per article.")
+@_THOROUGH
 @click.pass_context
 def evaluate(ctx: click.Context, gold_path: Path | None, fusion_path: Path | None, types_path: Path | None,
-             articles_dir: Path | None, fmt: str, diff: bool) -> None:
+             articles_dir: Path | None, fmt: str, diff: bool, thorough: bool) -> None:
     """Score extraction against a gold file, exactly as shared/gold/README.md describes.
 
     Prints a table per article and a total, ending with one line
@@ -318,7 +336,7 @@ def evaluate(ctx: click.Context, gold_path: Path | None, fusion_path: Path | Non
     if types_path is None and articles_dir is None:
         raise click.UsageError("--gold and --fusion need --articles FOLDER")
     settings = _settings(ctx)
-    extractor = _extractor()
+    extractor = _extractor(_mode(ctx, thorough))
     if types_path is not None:
         from .evaluate.types import check_types, load_type_table
 

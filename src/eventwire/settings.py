@@ -28,6 +28,9 @@ SETTINGS: tuple[Setting, ...] = (
             help="Largest single article accepted, in bytes (a file, a JSON line, a WARC record)"),
     Setting(name="max_words", default=250_000, type=int,
             help="Articles longer than this are extracted only up to this many words (with a warning)"),
+    Setting(name="extract_mode", default="cascade",
+            help="cascade: parse only sentences a tokenizer-only first pass picks (fast); "
+                 "thorough: parse every sentence (the full-parse baseline, --thorough)"),
     Setting(name="http_timeout", default=20.0, type=float,
             help="Seconds to wait when fetching a URL given to ingest"),
     Setting(name="token", default="", help="Token required by the REST API's write endpoints"),

@@ -1,6 +1,8 @@
 """extract stage: the :class:`Extractor` turns cleaned articles into event mentions and claims.
 
-Per article: guard rails (empty, one word, not English, too long) -> parse ``article.text`` ->
+Per article: guard rails (empty, one word, not English, too long) -> parse ``article.text`` (whole,
+or in ``cascade`` mode only the sentences a tokenizer-only first pass picks, see
+:mod:`eventwire.annotate.cascade`) ->
 :func:`~eventwire.extract.events.extract_mentions` -> ``extract_claims`` (claims stage) -> link each
 claim to its event mention. Nothing here touches files or databases; the spaCy pipeline, the
 gazetteer and the actor resolver come in through the constructor.
@@ -18,8 +20,11 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
 from ..annotate import load_nlp
+from ..annotate.cascade import Cascade
+from ..errors import ConfigError
 from ..model import NOT_FRESH, Article, ArticleResult, Claim, EventMention
 from ..settings import load_settings
+from .cues import cascade_cues
 from .events import extract_mentions
 from .triggers import load_lexicon
 
@@ -41,6 +46,8 @@ MIN_STOPWORD_SHARE = 0.15
 #: Texts are parsed in pieces of at most this many characters (cut at paragraph breaks) and joined
 #: with ``Doc.from_docs``, so spaCy's ``max_length`` and the parser's memory stay bounded.
 CHUNK_CHARS = 50_000
+#: Extraction modes: ``cascade`` parses only candidate sentences; ``thorough`` parses every sentence.
+MODES = ("cascade", "thorough")
 
 
 class Extractor:
@@ -48,16 +55,25 @@ class Extractor:
 
     ``VERSION`` names the extractor and its lexicon; it is stored on every mention and claim.
     ``max_words`` (default: the ``max_words`` setting) caps how much of an article is extracted.
+    ``mode`` (default: the ``extract_mode`` setting): ``cascade`` or ``thorough`` (see MODES);
+    ``self.version`` (stored on every mention) names it.
     """
 
     VERSION: str = f"eventwire-extract/1 lexicon/{load_lexicon().version}"
 
     def __init__(self, *, nlp: Language | None = None, gazetteer: Gazetteer | None = None,
-                 actors: ActorResolver | None = None, max_words: int | None = None) -> None:
+                 actors: ActorResolver | None = None, max_words: int | None = None,
+                 mode: str | None = None) -> None:
+        settings = load_settings()
+        self.mode = mode or str(settings.extract_mode)
+        if self.mode not in MODES:
+            raise ConfigError(f"extraction mode {self.mode!r}: expected one of {', '.join(MODES)}")
         self.gazetteer = gazetteer if gazetteer is not None else _default_gazetteer()
         self.nlp = nlp if nlp is not None else load_nlp(self.gazetteer)
         self.actors = actors if actors is not None else _default_actors(self.gazetteer)
-        self.max_words = max_words if max_words is not None else int(load_settings().max_words)
+        self.max_words = max_words if max_words is not None else int(settings.max_words)
+        self.cascade = Cascade(self.nlp, cascade_cues()) if self.mode == "cascade" else None
+        self.version = f"{self.VERSION} {self.mode}"
 
     def extract(self, article: Article) -> ArticleResult:
         """Mentions and claims of one article (see the module docstring)."""
@@ -80,7 +96,8 @@ class Extractor:
         for text, _ in prepared:
             if text is not None:
                 chunks.extend(_chunks(text))
-        docs = iter(self.nlp.pipe(chunks, batch_size=batch_size))
+        parse = self.cascade.pipe if self.cascade is not None else self.nlp.pipe
+        docs = iter(parse(chunks, batch_size=batch_size))
         for article, (text, warnings) in zip(batch, prepared, strict=True):
             if text is None:
                 yield ArticleResult(article=article, warnings=tuple(warnings))
@@ -106,7 +123,7 @@ class Extractor:
         return text, []
 
     def _from_doc(self, article: Article, doc: Doc, warnings: list[str]) -> ArticleResult:
-        mentions = extract_mentions(doc, article, self.actors, self.gazetteer, extractor=self.VERSION)
+        mentions = extract_mentions(doc, article, self.actors, self.gazetteer, extractor=self.version)
         claims = self._claims(doc, article)
         linked = tuple(link_claim(c, mentions, article) for c in claims)
         return ArticleResult(article=article, mentions=tuple(mentions), claims=linked,

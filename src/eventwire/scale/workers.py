@@ -53,27 +53,13 @@ class ExtractorPool(Protocol):
 
 
 def make_extractor(mode: str | None = None) -> BatchExtractor:
-    """The default Extractor, or the one for ``mode`` when the Extractor has extraction modes.
+    """An Extractor in ``mode`` (``cascade`` or ``thorough``; None: the ``extract_mode`` setting).
 
-    ``mode`` None or ``"thorough"`` is the full extraction. Any other mode is passed as
-    ``Extractor(mode=...)``; ConfigError when this Extractor has no such parameter.
+    ConfigError for an unknown mode.
     """
     from ..extract import Extractor
 
-    if mode in (None, "thorough"):
-        return Extractor()
-    if not extractor_has_modes():
-        raise ConfigError(f"extraction mode {mode!r}: this Extractor has no modes (only the thorough one)")
-    return Extractor(mode=mode)  # type: ignore[call-arg,unused-ignore]
-
-
-def extractor_has_modes() -> bool:
-    """True when ``Extractor`` takes a ``mode`` argument (a cheap-first-pass cascade, for example)."""
-    import inspect
-
-    from ..extract import Extractor
-
-    return "mode" in inspect.signature(Extractor.__init__).parameters
+    return Extractor(mode=mode)
 
 
 def peak_rss_mib() -> float:

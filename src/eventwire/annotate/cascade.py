@@ -1,0 +1,177 @@
+"""The cascade: a tokenizer-only first pass decides which sentences get the statistical pipeline.
+
+Most sentences in news hold no event and no casualty figure ("The talks are due to resume next
+month."). The first pass runs only what costs next to nothing — spaCy's tokenizer, the line-break
+rule, the rule-based ``Sentencizer`` and the gazetteer's entity ruler (exact phrase matches on the
+tokens, so places named in sentences that are not parsed still say where the article is) — and
+marks a sentence as a *candidate* when one of its tokens is a cue word: any inflected form of a
+trigger or casualty word from the lexicons (the caller supplies them, see
+:mod:`eventwire.extract.cues`). Candidate sentences, plus ``context`` sentences before each one (an
+earlier sentence often introduces the speaker a claim is attributed to), go through the full
+pipeline (tagger, parser, lemmatizer, gazetteer ruler, NER); the others keep their tokens only.
+
+The result is one ``Doc`` per text, exactly like a full parse as far as offsets go: the text is cut
+into runs of consecutive sentences at sentence starts (so the pieces concatenate back to the text),
+candidate runs are parsed in one ``nlp.pipe`` batch, token-only runs are sliced from the first-pass
+doc, and ``Doc.from_docs`` joins them. Sentence boundaries of token-only runs are restored from the
+first pass (``Doc.from_docs`` recomputes them from the parse heads, which those tokens lack).
+Extraction code already checks for annotation (a token without a part of speech matches no trigger).
+
+Hand-written because spaCy has no component that runs later components on a subset of a doc's
+sentences; everything it does is built from spaCy's own pieces.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy
+from spacy.attrs import SENT_START
+from spacy.language import Language
+from spacy.pipeline import Sentencizer
+from spacy.tokens import Doc
+
+from .pipeline import line_breaks
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class CascadeStats:
+    """Running counts: how much of the input the expensive pipeline saw."""
+
+    texts: int = 0
+    sentences: int = 0
+    parsed_sentences: int = 0
+    tokens: int = 0
+    parsed_tokens: int = 0
+
+    @property
+    def parsed_share(self) -> float:
+        """Share of tokens that went through the full pipeline (0..1)."""
+        return self.parsed_tokens / self.tokens if self.tokens else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class _Run:
+    """Sentences ``[first, last)`` of the first-pass doc: tokens ``[start, end)``, text ``[a, b)``."""
+
+    start: int
+    end: int
+    a: int
+    b: int
+    parse: bool
+
+
+@dataclass(slots=True)
+class Cascade:
+    """Parse only the sentences that can hold an event, a claim or a place.
+
+    ``nlp``: the full pipeline (as :func:`~eventwire.annotate.load_nlp` builds it).
+    ``cues``: lower-cased word forms; a sentence holding one is a candidate.
+    ``context``: how many sentences before each candidate are parsed with it.
+    """
+
+    nlp: Language
+    cues: frozenset[str]
+    context: int = 1
+    stats: CascadeStats = field(default_factory=CascadeStats)
+    _sentencizer: Sentencizer = field(init=False)
+    _ruler: Any = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._sentencizer = Sentencizer()
+        self._ruler = self.nlp.get_pipe("entity_ruler") if "entity_ruler" in self.nlp.pipe_names else None
+
+    def first_pass(self, text: str) -> Doc:
+        """Tokens, rule-based sentences and gazetteer places of ``text`` (nothing statistical runs)."""
+        doc = self.nlp.make_doc(text)
+        line_breaks(doc)  # a line break starts a sentence (headlines, datelines, bylines)
+        doc = self._sentencizer(doc)
+        return self._ruler(doc) if self._ruler is not None else doc
+
+    def candidates(self, doc: Doc) -> list[bool]:
+        """Per first-pass sentence: does it (or a candidate within ``context`` after it) need parsing."""
+        sents = list(doc.sents)
+        own = [any(t.lower_ in self.cues for t in s) for s in sents]
+        blank = [all(t.is_space for t in s) for s in sents]
+        out = list(own)
+        for i, hit in enumerate(own):
+            need, j = self.context if hit else 0, i - 1
+            while need > 0 and j >= 0:  # the ``context`` sentences before, blank lines not counted
+                out[j] = True
+                need -= not blank[j]
+                j -= 1
+        return out
+
+    def pipe(self, texts: Iterable[str], *, batch_size: int = 32) -> Iterator[Doc]:
+        """One Doc per text, in order (see the module docstring); batches of ``batch_size`` texts."""
+        batch: list[str] = []
+        for text in texts:
+            batch.append(text)
+            if len(batch) >= batch_size:
+                yield from self._batch(batch, batch_size)
+                batch = []
+        if batch:
+            yield from self._batch(batch, batch_size)
+
+    def _batch(self, texts: list[str], batch_size: int) -> Iterator[Doc]:
+        firsts = [self.first_pass(t) for t in texts]
+        plans = [self._runs(d) for d in firsts]
+        pieces = [text[r.a:r.b] for text, runs in zip(texts, plans, strict=True) for r in runs if r.parse]
+        parsed = iter(self.nlp.pipe(pieces, batch_size=batch_size * 4))
+        for text, first, runs in zip(texts, firsts, plans, strict=True):
+            yield self._join(text, first, runs, parsed)
+
+    def _runs(self, doc: Doc) -> list[_Run]:
+        sents = list(doc.sents)
+        flags = self.candidates(doc)
+        self.stats.texts += 1
+        self.stats.sentences += len(sents)
+        self.stats.parsed_sentences += sum(flags)
+        self.stats.tokens += len(doc)
+        runs: list[_Run] = []
+        i = 0
+        while i < len(sents):
+            j = i
+            while j + 1 < len(sents) and flags[j + 1] == flags[i]:
+                j += 1
+            start, end = sents[i].start, sents[j].end
+            b = sents[j + 1].start_char if j + 1 < len(sents) else len(doc.text)
+            runs.append(_Run(start=start, end=end, a=sents[i].start_char, b=b, parse=flags[i]))
+            if flags[i]:
+                self.stats.parsed_tokens += end - start
+            i = j + 1
+        return runs
+
+    def _join(self, text: str, first: Doc, runs: list[_Run], parsed: Iterator[Doc]) -> Doc:
+        if len(runs) == 1 and runs[0].parse:
+            return next(parsed)
+        if not any(r.parse for r in runs):
+            return first
+        docs: list[Doc] = []
+        token_only: list[tuple[int, _Run]] = []  # (offset in the joined doc, run)
+        offset = 0
+        for r in runs:
+            if r.parse:
+                piece = next(parsed)
+            else:
+                piece = first[r.start:r.end].as_doc()
+                token_only.append((offset, r))
+            piece.tensor = numpy.zeros((0,), dtype="float32")  # from_docs cannot join empty tensors
+            docs.append(piece)
+            offset += len(piece)
+        joined = Doc.from_docs(docs, ensure_whitespace=False)
+        if joined.text != text:  # pragma: no cover - pieces are cut at sentence starts
+            log.warning("cascade: joined pieces differ from the text; parsing it whole")
+            return self.nlp(text)
+        starts = joined.to_array([SENT_START]).astype("int64")
+        for at, r in token_only:
+            for k in range(r.end - r.start):
+                starts[at + k] = 1 if first[r.start + k].is_sent_start else -1
+        joined.from_array([SENT_START], starts.astype("uint64"))  # type: ignore[arg-type]
+        return joined
+

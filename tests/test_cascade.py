@@ -1,0 +1,158 @@
+"""The cascade: the first pass, the joined Doc, the cue words, and equality with the full parse."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from eventwire.annotate import has_parse
+from eventwire.clean import clean
+from eventwire.errors import ConfigError
+from eventwire.evaluate.report import Report
+from eventwire.evaluate.runner import evaluate_folder
+from eventwire.extract import Extractor
+from eventwire.extract.cues import cascade_cues, expand, inflections
+from eventwire.extract.output import result_to_dict
+from eventwire.ingest import iter_documents
+from eventwire.settings import load_settings
+
+TESTS = Path(__file__).resolve().parent
+EXAMPLES = TESTS.parent / "examples"
+SHARED = TESTS.parent.parent / "shared"
+
+TEXT = (
+    "Markets steady as talks resume\n\n"
+    "LAGOS, June 4 (Test Wire) — The weather in the capital was mild on Sunday.\n\n"
+    "Gunmen ambushed a convoy near Maiduguri on Saturday, killing six soldiers, the army said. "
+    "Dr. Ade Bello, a local physician, treated the survivors.\n"
+    "Schools reopened in the north. The U.S. embassy issued no statement."
+)
+
+NEUTRAL = ["The weather was mild on Sunday.", "Schools reopened in the north.",
+           "Dr. Ade Bello runs a clinic in the old town.", "The U.S. embassy issued no statement."]
+EVENTFUL = ["Gunmen ambushed a convoy on Saturday, killing six soldiers.",
+            "Rebels shelled the market, the governor said.", "Two policemen were wounded in the blast."]
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor(mode="cascade")
+
+
+@pytest.fixture(scope="module")
+def thorough(extractor: Extractor) -> Extractor:
+    return Extractor(mode="thorough", nlp=extractor.nlp, gazetteer=extractor.gazetteer, actors=extractor.actors)
+
+
+def test_inflections_include_irregular_forms() -> None:
+    assert {"struck", "striking", "strikes"} <= inflections("strike")
+    assert {"fought", "fighting"} <= inflections("fight")
+    assert {"shelled", "shelling"} <= inflections("shell")
+
+
+def test_a_phrase_is_represented_by_its_last_content_word() -> None:
+    cues = expand([("exchange", "of", "fire"), ("among", "the", "dead")])
+    assert {"fire", "fired", "dead"} <= cues
+    assert not {"of", "the", "among", "exchange"} & cues
+
+
+def test_packaged_cues_cover_trigger_and_casualty_words_but_not_function_words() -> None:
+    cues = cascade_cues()
+    assert {"ambushed", "killing", "wounded", "shelled", "clashes"} <= cues
+    assert not {"the", "of", "on", "for", "was", "said"} & cues
+
+
+def test_candidates_are_cue_sentences_and_the_one_before(extractor: Extractor) -> None:
+    cascade = extractor.cascade
+    assert cascade is not None
+    doc = cascade.first_pass(TEXT)
+    flags = dict(zip((s.text.strip() for s in doc.sents), cascade.candidates(doc), strict=True))
+    assert flags["Gunmen ambushed a convoy near Maiduguri on Saturday, killing six soldiers, the army said."]
+    assert flags["LAGOS, June 4 (Test Wire) — The weather in the capital was mild on Sunday."]  # context
+    assert not flags["Schools reopened in the north."]
+    assert not flags["Dr. Ade Bello, a local physician, treated the survivors."]
+
+
+def test_joined_doc_keeps_text_offsets_and_sentences(extractor: Extractor) -> None:
+    cascade = extractor.cascade
+    assert cascade is not None
+    doc = next(cascade.pipe([TEXT]))
+    first = cascade.first_pass(TEXT)
+    assert doc.text == TEXT
+    assert [t.idx for t in doc] == [t.idx for t in first]
+    sents = {s.text.strip(): s for s in doc.sents}
+    assert "Schools reopened in the north." in sents
+    assert "The U.S. embassy issued no statement." in sents
+    assert has_parse(doc)
+    parsed = sents["Gunmen ambushed a convoy near Maiduguri on Saturday, killing six soldiers, the army said."]
+    assert all(t.pos_ for t in parsed if not t.is_space)
+    assert not any(t.pos_ for t in sents["Schools reopened in the north."])
+
+
+def test_places_are_found_in_sentences_that_are_not_parsed(extractor: Extractor) -> None:
+    cascade = extractor.cascade
+    assert cascade is not None
+    text = ("Gunmen ambushed a convoy on Saturday, killing six soldiers.\n\nThe town of Kano was calm.\n\n"
+            "Schools reopened in Kaduna.")
+    doc = next(cascade.pipe([text]))
+    assert "Kaduna" in {e.text for e in doc.ents}
+
+
+def test_text_without_cues_is_not_parsed(extractor: Extractor) -> None:
+    cascade = extractor.cascade
+    assert cascade is not None
+    doc = next(cascade.pipe([" ".join(NEUTRAL)]))
+    assert not has_parse(doc)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(NEUTRAL + EVENTFUL), min_size=1, max_size=8),
+       st.lists(st.sampled_from([" ", "\n", "\n\n"]), min_size=8, max_size=8))
+def test_any_mix_of_sentences_joins_back_exactly(extractor: Extractor, sents: list[str], seps: list[str]) -> None:
+    cascade = extractor.cascade
+    assert cascade is not None
+    text = "".join(s + sep for s, sep in zip(sents, seps, strict=False)).rstrip()
+    doc = next(cascade.pipe([text]))
+    assert doc.text == text
+    assert len(doc) == len(cascade.first_pass(text))
+    parsed = {s.text.strip() for s in doc.sents if any(t.dep_ for t in s)}
+    for s in EVENTFUL:
+        if s in text:
+            assert s in parsed
+
+
+def test_unknown_mode_is_a_config_error(extractor: Extractor) -> None:
+    with pytest.raises(ConfigError, match="extraction mode"):
+        Extractor(mode="fast", nlp=extractor.nlp, gazetteer=extractor.gazetteer, actors=extractor.actors)
+
+
+def test_default_mode_is_the_setting() -> None:
+    assert load_settings().extract_mode == "cascade"
+    assert load_settings({"EVENTWIRE_EXTRACT_MODE": "thorough"}).extract_mode == "thorough"
+
+
+def _score(ex: Extractor, gold: Path, folder: Path) -> Report:
+    def extract(path: Path) -> dict[str, Any]:
+        article = clean(next(iter_documents([str(path)], load_settings())))
+        return result_to_dict(ex.extract(article))
+
+    return evaluate_folder(gold, folder, extract)
+
+
+@pytest.mark.parametrize("gold,folder", [
+    (SHARED / "gold" / "samples.json", EXAMPLES),
+    (TESTS / "data" / "gold.json", TESTS / "data" / "articles"),
+], ids=["samples", "own-articles"])
+def test_cascade_scores_within_001_of_the_full_parse(extractor: Extractor, thorough: Extractor,
+                                                     gold: Path, folder: Path) -> None:
+    if not gold.exists():
+        pytest.skip(f"{gold} is not beside the repo")
+    fast, full = _score(extractor, gold, folder), _score(thorough, gold, folder)
+    for measure in ("claims_f1", "events_recall", "violent_precision", "metadata"):
+        assert getattr(fast, measure) >= getattr(full, measure) - 0.01, measure
+    stats = extractor.cascade.stats if extractor.cascade else None
+    assert stats is not None and 0 < stats.parsed_share < 1
