@@ -257,10 +257,12 @@ def read(doc: Doc, lo: int, hi: int, start: int, end: int) -> Reading | None:
                  or (rel > 0 and sent_lows[rel - 1] in ("another", "further")))
     heads = [w for w in np_lows if w not in ("of", "the", "its", "their")]
     np_terms = np_lows + [" ".join(np_lows[i:i + 2]) for i in range(len(np_lows) - 1)]
-    if np_lows[:1] == ["of"] and any(w in lex.outcomes[o].nouns or w in lex.outcomes[o].modifiers
+    if np_lows[:1] == ["of"] and (any(w in lex.outcomes[o].nouns or w in lex.outcomes[o].modifiers
                                       or w in ("victims", "those")
-                                      for o in lex.outcomes for w in np_lows[1:5]):
-        return None  # "six of the dead were children": a part of a figure stated elsewhere
+                                      for o in lex.outcomes for w in np_lows[1:5]) or _of_outcome(doc, end + 1, hi)):
+        # "six of the dead were children", "flew 12 of the most seriously injured": a part of a
+        # figure stated elsewhere
+        return None
     nouns = [doc[k].lower_ for k in range(end, np_end) if doc[k].pos_ == "NOUN"]
     if (heads and heads[0] in lex.not_people) or (nouns and nouns[0] in lex.not_people):
         return None
@@ -336,6 +338,19 @@ def read(doc: Doc, lo: int, hi: int, start: int, end: int) -> Reading | None:
         if toll:
             return Reading(outcome=toll, np_start=end, np_end=np_end, via="toll", verb=start - 1, increment=False)
     return None
+
+
+def _of_outcome(doc: Doc, k: int, hi: int) -> bool:
+    """True when the tokens from ``k`` are determiners, adverbs or adjectives ending in an outcome
+    word used as a noun ("the most seriously injured", "the badly wounded")."""
+    lex = load_lexicon()
+    for j in range(k, min(hi, k + 5)):
+        low = doc[j].lower_
+        if any(low in w.nouns or low in w.modifiers for w in lex.outcomes.values()):
+            return j + 1 >= hi or doc[j + 1].pos_ not in ("NOUN", "PROPN")
+        if doc[j].pos_ not in ("DET", "ADV", "ADJ"):
+            return False
+    return False
 
 
 def _second_of_pair(doc: Doc, lo: int, start: int) -> bool:

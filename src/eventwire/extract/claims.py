@@ -51,6 +51,10 @@ _OLD_YEAR = re.compile(r"(?<!since )(?<!\d)(?:(?P<mon>Jan|Feb|Mar|Apr|May|Jun|Ju
                        r"(?:\d{1,2},?\s+)?)?(?P<y>1[89]\d\d|20\d\d)(?P<s>s)?(?!\d|,\d)")
 _MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 _DATELINE = re.compile(r"^[A-Z][A-Z .'/-]{2,}(?:,|\s+[—–-])")
+_LOCATIVE = frozenset({"in", "inside", "across", "throughout", "into", "southern", "northern", "eastern",
+                       "western", "central", "south", "north", "east", "west", "north-western",
+                       "north-eastern", "south-western", "south-eastern", "northwestern", "northeastern",
+                       "southwestern", "southeastern"})
 _SIDE = re.compile(r"\bon the ([A-Z][\w-]+) side\b")
 
 
@@ -127,12 +131,15 @@ def _countries(doc: Doc, article: Article, actors: ActorResolver) -> tuple[str |
     where: Counter[str] = Counter()
     sides: Counter[str] = Counter(c for _, _, c in country_mentions(article.text[:_SIDES_CHARS]))
     prefer = [c for c, _ in sides.most_common(4)]
+    outlet = article.outlet or ""
     for ent in doc.ents:
-        if ent.label_ in ("GPE", "LOC", "FAC"):
+        if ent.label_ in ("GPE", "LOC", "FAC") and not (outlet and ent.text in outlet):
             code = _place_code(actors, ent.text, prefer)
             if code and code not in _STATES_EXCLUDED:
-                # a town or region says where; a country name is as often an actor ("Israel said")
-                where[code] += 1 if country_code(ent.text) else 3
+                # a town or region says where; a country name is as often an actor ("Israel said"),
+                # unless the words before it make it a place ("in southern Lebanon")
+                before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
+                where[code] += 3 if not country_code(ent.text) or before in _LOCATIVE else 1
     for code, n in sides.items():
         where[code] += n // 2 + n % 2  # half weight, rounded up
     if article.dateline:
@@ -291,9 +298,12 @@ def _claimant(ctx: _Ctx, sent: SpacySpan, para: list[SpacySpan], srcs: list[attr
 def _place_country(ctx: _Ctx, sent: SpacySpan, after: int | None = None) -> str | None:
     """Country of the first place named in the sentence (within ten tokens after Doc token ``after``
     if given)."""
+    outlet = ctx.article.outlet or ""
     for ent in attribution.sentence_ents(sent):
         if after is not None and not after <= ent.start <= after + 10:
             continue
+        if outlet and ent.text in outlet:
+            continue  # "Great Lakes" of "Great Lakes Wire" names the outlet, not a place
         if ent.label_ in ("GPE", "LOC", "FAC"):
             code = _place_code(ctx.resolver, ent.text, ctx.sides)
             if code and code not in _STATES_EXCLUDED:
@@ -350,6 +360,9 @@ def _victims(ctx: _Ctx, sent: SpacySpan, r: Reading, claimant: Actor | None) -> 
         return (_place_country(ctx, sent, r.np_start) or ctx.location or own), kind
     if r.via in ("passive", "toll", "named") and kind == "military" and own:
         return own, kind
+    if r.via == "active" and kind == "military" and own and claimant is not None and claimant.sector == "rebels":
+        # an armed group counting the soldiers it killed: the forces of the state where it fights
+        return (_place_country(ctx, sent, r.np_start) or ctx.location or own), kind
     if r.via == "active" and kind == "military" and own and claimant is not None \
             and claimant.sector not in ("police",):
         # a state's forces report the enemies they killed: the other side
