@@ -96,3 +96,51 @@ def test_seeded_fuser_only_compares_new_mentions() -> None:
     seeded.add([mention("c-e1", "c", D, places=(SAKE,))])
     assert seeded.compared == 2
     assert {frozenset(m.id for m in c) for c in seeded.clusters()} == {frozenset({"a-e1", "b-e1", "c-e1"})}
+
+
+KHARKIV = Place(text="Kharkiv", name="Kharkiv", geonameid=10, lat=49.99, lon=36.23, country="UKR")
+CHUHUIV = Place(text="Chuhuiv", name="Chuhuiv", geonameid=11, lat=49.84, lon=36.69, country="UKR")
+KHARKIV_REGION = Place(text="Kharkiv", name="Kharkiv", geonameid=10, lat=49.99, lon=36.23, country="UKR",
+                       precision="region")
+BELGOROD = Place(text="Belgorod", name="Belgorod", geonameid=12, lat=50.6, lon=36.6, country="RUS")
+
+
+def test_town_in_a_region_is_not_the_same_named_city() -> None:
+    # "a drone struck Chuhuiv, in the Kharkiv region" vs "a bomb struck an apartment block in Kharkiv"
+    a = mention("a-e1", "a", D, typ="ASSAULT", places=(CHUHUIV, KHARKIV_REGION), countries=("RUS",),
+                text="A drone struck a petrol station in Chuhuiv")
+    b = mention("b-e1", "b", D, typ="ASSAULT", places=(KHARKIV,), countries=("RUS",),
+                text="A drone struck a petrol station in Kharkiv")
+    link = compare(a, b)
+    assert link.decision == "separate" and link.rule == "place-veto"
+
+
+def test_first_places_apart_veto_even_when_the_other_names_it_as_context() -> None:
+    a = mention("a-e1", "a", D, typ="ASSAULT", places=(BELGOROD, KHARKIV), countries=("UKR",))
+    b = mention("b-e1", "b", D, typ="ASSAULT", places=(KHARKIV,), countries=("UKR",))
+    assert compare(a, b).rule == "place-veto"
+
+
+def test_other_sides_at_the_same_place_can_fuse_and_meet_through_place_blocking() -> None:
+    # one outlet names the army, the other the rebels: same village, same day
+    a = mention("a-e1", "a", D, typ="ASSAULT", countries=("COD",), text="rebels attacked the village near Goma")
+    b = mention("b-e1", "b", D, typ="ASSAULT", countries=("UGA",), text="rebels attacked the village near Goma")
+    assert compare(a, b).decision == "merge"
+    c = mention("c-e1", "c", D, typ="ASSAULT", places=(BUKAVU,), countries=("UGA",))
+    assert compare(a, c).rule in {"place-veto", "actor-veto"}
+    f = Fuser()
+    f.add([a, b, c])
+    assert {frozenset(m.id for m in cl) for cl in f.clusters()} == {frozenset({"a-e1", "b-e1"}),
+                                                                    frozenset({"c-e1"})}
+
+
+def test_linkage_guard_is_named_and_ignores_same_article_pairs() -> None:
+    # b-e1 and b-e2 are one article's two angles on the clash; c-e1 must still join both
+    ms = [mention("b-e1", "b", D), mention("b-e2", "b", D, typ="ASSAULT"), mention("c-e1", "c", D),
+          mention("d-e1", "d", D, places=(SAKE,), text="unrelated words entirely")]
+    f = Fuser(decisions=[Decision(kind="merge", a="b-e1", b="b-e2")])
+    f.add(ms[:2])
+    f.add(ms[2:])
+    cluster = next(c for c in f.clusters() if any(m.id == "c-e1" for m in c))
+    assert {"b-e1", "b-e2", "c-e1"} <= {m.id for m in cluster}
+    assert all(lk.rule != "analyst-split" for lk in f.links)

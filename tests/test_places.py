@@ -233,3 +233,27 @@ def test_packaged_gazetteer_resolves_conflict_places() -> None:
         assert p is not None and p.country == country, (name, p)
     pats = g.patterns()
     assert any(p["pattern"] == "Dashkasan" for p in pats)
+
+
+def test_ordinary_words_and_acronyms_are_not_place_names(gaz: Gazetteer) -> None:
+    assert gaz.ordinary_word("Police")  # listed in exclude although a Polish town bears it
+    assert gaz.ordinary_word("The") and gaz.ordinary_word("M23") and gaz.ordinary_word("RSF")
+    assert not gaz.ordinary_word("Goris") and not gaz.ordinary_word("Nagorno-Karabakh")
+
+
+def test_capital_is_recognised_by_country() -> None:
+    gaz = Gazetteer(lambda: [_city(30, "Yerevan", "AM", 1_000_000, 40.18, 44.51),
+                             _city(31, "Kinshasa", "CD", 9_000_000, -4.32, 15.31)])
+    yerevan, kinshasa = gaz.lookup("Yerevan"), gaz.lookup("Kinshasa")
+    assert yerevan is not None and gaz.is_capital(yerevan)
+    assert kinshasa is not None and gaz.is_capital(kinshasa)
+    assert not gaz.is_capital(Place(text="Gyumri", name="Gyumri", country="ARM"))
+
+
+def test_bare_province_name_is_its_seat_town_but_province_phrase_is_the_area() -> None:
+    # "Kinshasa" is both a DR Congo province (pycountry) and the city: bare, the town is meant
+    gaz = Gazetteer(lambda: [_city(31, "Kinshasa", "CD", 9_000_000, -4.32, 15.31)])
+    town = gaz.lookup("Kinshasa", prefer=("COD",))
+    assert town is not None and (town.precision, town.geonameid) == ("place", 31)
+    area = gaz.lookup("Kinshasa province", prefer=("COD",))
+    assert area is not None and area.precision != "place"

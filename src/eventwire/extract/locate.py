@@ -27,6 +27,14 @@ _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _PLACE_NOUNS = frozenset({"direction", "directions", "district", "districts", "region", "regions",
                           "road", "village", "villages", "town", "city", "cities", "area", "province",
                           "valley", "airport"})
+# nouns after a name that make it an administrative area ("in the Kharkiv region"): the area, not
+# the same-named city, so a town "in the X region" does not look like a report from city X
+_AREA_NOUNS = frozenset({"region", "regions", "province", "provinces", "oblast", "oblasts", "state",
+                         "governorate", "territory", "county", "prefecture"})
+# nouns of what a government says: "Kyiv's claims", "Moscow's version" name the government, not a place
+_SPEECH_NOUNS = frozenset({"claim", "claims", "statement", "statements", "account", "accounts", "version",
+                           "denial", "denials", "accusation", "accusations", "position", "response",
+                           "demand", "demands", "allegation", "allegations", "figures", "narrative"})
 _CALENDAR_WORDS = frozenset({"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct",
                              "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday",
                              "saturday", "sunday"})
@@ -65,7 +73,7 @@ def sentence_places(sent: SpacySpan, gazetteer: Gazetteer | None, prefer: tuple[
             if ent.root.pos_ != "PROPN" or ent.root.lower_.rstrip(".") in _CALENDAR_WORDS \
                     or _inside_name(ent):
                 continue
-            if not _reporting_place(ent.root):
+            if not _reporting_place(ent.root) and not _speaker(ent):
                 names.append(ent)
     names += _unlabelled_places(sent)
     out: list[tuple[Place, int]] = []
@@ -79,7 +87,11 @@ def sentence_places(sent: SpacySpan, gazetteer: Gazetteer | None, prefer: tuple[
         place = _resolve_place(gazetteer, text, prefer)
         if place is None:
             continue
+        if gazetteer is not None and gazetteer.is_capital(place) and _government(ent):
+            continue
         seen.add(text.lower())
+        if place.precision == "place" and ent.end < len(ent.doc) and ent.doc[ent.end].lower_ in _AREA_NOUNS:
+            place = replace(place, precision="region")
         end = ent.end_char
         after = ent.doc[ent.end] if ent.end < len(ent.doc) else None
         if place.geonameid is None and after is not None and after.lower_ in _PLACE_NOUNS \
@@ -147,6 +159,29 @@ def _before_place_noun(ent: SpacySpan) -> bool:
     return tok.dep_ in {"compound", "nmod", "amod"} and tok.head.lower_ in _PLACE_NOUNS
 
 
+def _speaker(ent: SpacySpan) -> bool:
+    """A capital standing for its government: subject of a reporting verb ("Kyiv said", "Moscow
+    denied") or owner of what was said ("Kyiv's claims")."""
+    root = ent.root
+    if root.dep_ in {"nsubj", "nsubjpass"} and root.head.pos_ in {"VERB", "AUX"} \
+            and root.head.lemma_.lower() in REPORTING_LEMMAS:
+        return True
+    after = ent.doc[ent.end] if ent.end < len(ent.doc) else None
+    return after is not None and after.tag_ == "POS" and root.head.lower_ in _SPEECH_NOUNS
+
+
+def _government(ent: SpacySpan) -> bool:
+    """A capital used for its government or as a venue: the subject of an active verb ("Moscow
+    launched", "Yerevan denied"), a possessive or modifier of anything but a place noun ("Yerevan's
+    action", "the Brussels meeting")."""
+    root = ent.root
+    if root.dep_ == "nsubj" and root.head.pos_ in {"VERB", "AUX"}:
+        return True
+    after = ent.doc[ent.end] if ent.end < len(ent.doc) else None
+    possessive = after is not None and after.tag_ == "POS"
+    return (possessive or root.dep_ == "compound") and root.head.lower_ not in _PLACE_NOUNS
+
+
 def _reporting_place(root: Token) -> bool:
     cur = root
     while cur.head.i != cur.i:
@@ -163,6 +198,8 @@ def _normalise(text: str) -> str:
 def _resolve_place(gazetteer: Gazetteer | None, text: str, prefer: tuple[str, ...]) -> Place | None:
     if gazetteer is None:
         return Place(text=text, name=text)
+    if gazetteer.ordinary_word(text):
+        return None  # "West" (a Cameroonian region), "M23", "RSF": words and acronyms, not places
     place = gazetteer.lookup(text, prefer=prefer)
     if place is None:
         return Place(text=text, name=text, precision="place")

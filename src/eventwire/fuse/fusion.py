@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from ..model import EventMention, FusionLink, Place
 
 DATE_SLACK_DAYS = 1
+_FINE = frozenset({"place", "district"})  # a region ("in the Kharkiv region") is context, not the spot
 NEAR_KM = 25.0
 FAR_KM = 80.0
 THRESHOLD = 0.6
@@ -101,7 +102,9 @@ def compare(a: EventMention, b: EventMention,
         return veto("place-veto")
     evidence.append(("place", round(s_place, 3)))
     ca, cb = set(a.countries), set(b.countries)
-    if ca and cb and not ca & cb:
+    if ca and cb and not ca & cb and s_place < 1.0:
+        # sides are read from the sentence and often only one of them is named ("Congolese troops"
+        # vs "ADF rebels"): other sides alone do not part two reports of one place's event
         return veto("actor-veto")
     s_act = len(ca & cb) / len(ca | cb) if ca and cb else 0.5
     evidence.append(("actors", round(s_act, 3)))
@@ -113,13 +116,18 @@ def compare(a: EventMention, b: EventMention,
                       score=round(score, 3), evidence=tuple(evidence))
 
 
+def _block_keys(m: EventMention) -> tuple[str, ...]:
+    """Countries that can bring two mentions together: their sides and the countries of their
+    places. Pairs sharing none are vetoed by compare (other sides and no same place, or places in
+    other countries), so they need not meet."""
+    keys = dict.fromkeys((*m.countries, *(p.country for p in _located(m) if p.country)))
+    return tuple(keys) or ("?",)
+
+
 def _located(m: EventMention) -> list[Place]:
-    """The mention's places, less those in a country that is not one of its sides: a dateline city
-    or a capital named in passing ("KUALA LUMPUR, Sept 14 —", "talks in Brussels") says where the
-    news was filed or discussed, not where fighting between other countries happened."""
-    if not m.countries:
-        return list(m.places)
-    return [p for p in m.places if p.country is None or p.country in m.countries]
+    """The mention's places. Datelines, reporting venues ("told reporters in Geneva") and capitals
+    standing for governments are already left out by extraction (extract.locate)."""
+    return list(m.places)
 
 
 def _place_score(pa: Sequence[Place], pb: Sequence[Place]) -> float | None:
@@ -130,8 +138,8 @@ def _place_score(pa: Sequence[Place], pb: Sequence[Place]) -> float | None:
     place 1.0; one's primary named by the other 0.7; some other shared or near place 0.5; places
     within FAR_KM only 0.25; either side without a fine place 0.5 (unless countries disagree).
     """
-    fine_a = [p for p in pa if p.precision != "country"]
-    fine_b = [p for p in pb if p.precision != "country"]
+    fine_a = [p for p in pa if p.precision in _FINE]
+    fine_b = [p for p in pb if p.precision in _FINE]
     if not fine_a or not fine_b:
         countries_a = {p.country for p in pa if p.country}
         countries_b = {p.country for p in pb if p.country}
@@ -140,17 +148,25 @@ def _place_score(pa: Sequence[Place], pb: Sequence[Place]) -> float | None:
         return 0.5
     if _same_place(fine_a[0], fine_b[0]):
         return 1.0
+    if haversine_km(fine_a[0], fine_b[0]) != math.inf:
+        return None  # both first places resolved, not the same and not near: two spots
     if any(_same_place(fine_a[0], y) for y in fine_b) or any(_same_place(x, fine_b[0]) for x in fine_a):
         return 0.7
     if any(_same_place(x, y) for x in fine_a for y in fine_b):
         return 0.5
-    best = min(haversine_km(x, y) for x in fine_a for y in fine_b)
-    if best == math.inf:
+    distances = [d for x in fine_a for y in fine_b if (d := haversine_km(x, y)) != math.inf]
+    if not distances:
         shared_admin = {(p.country, p.admin1) for p in fine_a} & {(p.country, p.admin1) for p in fine_b}
         return 0.4 if shared_admin else 0.25
-    if best >= FAR_KM:
+    if _all_located(fine_a) and _all_located(fine_b) and min(distances) > NEAR_KM:
+        return None  # every place of both is resolved and none is near another: other towns
+    if min(distances) >= FAR_KM:
         return None
     return 0.25
+
+
+def _all_located(places: Sequence[Place]) -> bool:
+    return all(p.lat is not None and p.lon is not None for p in places)
 
 
 def _same_place(x: Place, y: Place) -> bool:
@@ -185,7 +201,7 @@ class Fuser:
                 self.mentions[m.id] = m
                 self._parent[m.id] = m.id
                 self._max_width = max(self._max_width, (m.date.end - m.date.start).days)
-                for country in m.countries or ("?",):
+                for country in _block_keys(m):
                     bisect.insort(self._buckets.setdefault(country, []), (m.date.start.toordinal(), m.id))
             for m in cluster[1:]:
                 self._union(cluster[0].id, m.id)
@@ -208,12 +224,14 @@ class Fuser:
                                                            bisect.bisect_right(bucket, hi_key)])
             scored = [compare(self.mentions[oid], m, self.text_similarity) for oid in sorted(candidates)]
             self.compared += len(scored)
-            for country in m.countries or ("?",):
+            for country in _block_keys(m):
                 bisect.insort(self._buckets.setdefault(country, []), (key, m.id))
             for link in sorted(scored, key=lambda lk: -lk.score):
                 if link.decision == "merge":
-                    if self._blocked(link.a, link.b, cannot) or self._conflicts(link.a, link.b):
-                        link = FusionLink(a=link.a, b=link.b, decision="separate", rule="analyst-split",
+                    refused = "analyst-split" if self._blocked(link.a, link.b, cannot) else \
+                        "linkage-guard" if self._conflicts(link.a, link.b) else None
+                    if refused:
+                        link = FusionLink(a=link.a, b=link.b, decision="separate", rule=refused,
                                           score=link.score, evidence=link.evidence)
                     else:
                         self._union(link.a, link.b)
@@ -224,11 +242,12 @@ class Fuser:
                 self.links.append(FusionLink(a=d.a, b=d.b, decision="merge", rule="analyst-merge", score=1.0))
 
     def _candidate_buckets(self, m: EventMention) -> list[list[tuple[int, str]]]:
-        """Blocking by side country: disjoint non-empty country sets veto anyway, so a mention only
-        meets mentions sharing a country, plus those with no country; one with none meets all."""
-        if not m.countries:
+        """Blocking by country (:func:`_block_keys`): a mention only meets mentions sharing a side or
+        place country, plus those with none; one with none meets all."""
+        keys = _block_keys(m)
+        if keys == ("?",):
             return list(self._buckets.values())
-        return [self._buckets[c] for c in (*m.countries, "?") if c in self._buckets]
+        return [self._buckets[c] for c in (*keys, "?") if c in self._buckets]
 
     def _conflicts(self, a: str, b: str) -> bool:
         """Complete-linkage guard against chaining: fusing a's and b's clusters is refused when any
@@ -240,14 +259,16 @@ class Fuser:
         xs, ys = self._cluster_index.get(ra, [ra]), self._cluster_index.get(rb, [rb])
         if len(xs) == 1 and len(ys) == 1:
             return False
-        total = 0.0
+        total, n = 0.0, 0
         for x in xs:
             for y in ys:
                 link = compare(self.mentions[x], self.mentions[y], self.text_similarity)
-                if link.rule.endswith("-veto") and link.rule != "same-article":
+                if link.rule == "same-article":
+                    continue  # one article's two angles on the event: no evidence either way
+                if link.rule.endswith("-veto"):
                     return True
-                total += link.score
-        return total / (len(xs) * len(ys)) < THRESHOLD - 0.1
+                total, n = total + link.score, n + 1
+        return n > 0 and total / n < THRESHOLD - 0.1
 
     def _find(self, x: str) -> str:
         while self._parent[x] != x:

