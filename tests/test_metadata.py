@@ -258,3 +258,26 @@ def test_byline_after_dateline_on_the_same_line() -> None:
     a = run(text)
     assert (a.outlet, a.byline, a.dateline) == ("Caucasus Courier", "Ana Beridze", "TBILISI")
     assert a.published == date(2022, 3, 4)
+
+
+def test_publisher_city_date_line_names_the_publisher_not_the_city() -> None:
+    text = (f"Flooded camps: our clinics treat hundreds after the rains\n\n"
+            f"Northern Relief Collective | Maiduguri | 12 August 2024\n\n{LEAD}\n")
+    a = run(text)
+    assert (a.outlet, a.published) == ("Northern Relief Collective", date(2024, 8, 12))
+    assert a.title == "Flooded camps: our clinics treat hundreds after the rains"
+
+
+def test_masthead_line_above_the_headline_is_the_outlet() -> None:
+    text = (f"12 March 2025\n\nAndes Ledger Today\n\nRebels ambush patrol in the highlands; two soldiers "
+            f"wounded\n\n{LEAD}\n")
+    assert run(text).outlet == "Andes Ledger Today"
+    text = (f"12 March 2025\n\nPacific Lantern\n\nRebels ambush patrol in the highlands; two soldiers "
+            f"wounded\n\n{LEAD}\n")
+    assert run(text).outlet == "Pacific Lantern"
+
+
+@pytest.mark.parametrize("label", ["Middle East", "Sudan war", "Israel-Gaza War", "Live Updates"])
+def test_section_and_topic_labels_above_the_headline_are_not_outlets(label: str) -> None:
+    text = f"{label}\n\nRebels ambush patrol in the highlands; two soldiers wounded\n\n12 March 2025\n\n{LEAD}\n"
+    assert run(text).outlet is None

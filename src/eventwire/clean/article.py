@@ -90,7 +90,7 @@ def _pick_outlet(zones: Zones, doc: Document, title: str | None,
                  body: str) -> tuple[str | None, MetaSource | None]:
     if doc.meta.outlet:
         return doc.meta.outlet, MetaSource(field="outlet", how="given")
-    for how in ("dateline", "masthead", "byline", "signoff", "footer", "copyright", "text"):
+    for how in ("dateline", "masthead", "byline", "signoff", "footer", "copyright", "text", "label"):
         found = zones.of("outlet", how)
         if found:
             value = _best_casing(found[0].value, zones.evidence)

@@ -52,6 +52,7 @@ class Outlets:
     outlet_words: frozenset[str]
     institution_words: frozenset[str]
     ministries: dict[str, str]
+    section_words: frozenset[str] = frozenset()
 
 
 def _read(name: str) -> dict[str, Any]:
@@ -148,9 +149,13 @@ def build_outlets(data: dict[str, Any], where: str = "data/outlets.toml") -> Out
     if not isinstance(ministries, dict) or not all(
             isinstance(k, str) and isinstance(v, str) and v for k, v in ministries.items()):
         raise LexiconError(f"{where}: [ministries] must map phrases to canonical names")
+    sections = data.get("section_words", {"words": []})
+    if not isinstance(sections, dict):
+        raise LexiconError(f"{where}: [section_words] must be a table with 'words'")
     log.debug("loaded %d outlets from %s", len(entries), where)
     return Outlets(version=_version(data, where), entries=tuple(entries),
                    outlet_words=frozenset(w.lower() for w in _str_list(words, "words", where)),
                    institution_words=frozenset(
                        w.lower() for w in _str_list(institutions, "words", where)),
-                   ministries={k.lower(): v for k, v in ministries.items()})
+                   ministries={k.lower(): v for k, v in ministries.items()},
+                   section_words=frozenset(w.lower() for w in _str_list(sections, "words", where)))

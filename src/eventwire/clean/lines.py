@@ -12,7 +12,7 @@ from datetime import date
 
 from .dates import FULL_DATE, MONTH, parse_date
 from .lexicon import boilerplate
-from .outlets import looks_like_outlet
+from .outlets import looks_like_outlet, masthead_name
 
 _SEPARATORS = re.compile(r"\s+(?:\||—|–|-{1,2}|·|•)\s+")
 _STAMP_NOISE = re.compile(
@@ -174,6 +174,8 @@ def header_kind(text: str) -> str | None:
     if len(parts) > 1:
         if stamp_date(first) is not None or parse_byline(first) is not None:
             return "date" if stamp_date(first) is not None else "byline"
+        if masthead_name(first) and any(stamp_date(p) is not None for p in parts[1:]):
+            return "date"  # "Publisher Name | City | 4 June 2023"
     if is_headline(text):
         return "headline"
     if _LABEL.fullmatch(text):

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 import pycountry
 
+from ..resolve.countries import country_code
 from .lexicon import OutletEntry, outlets
 
 _NAME_WORD = re.compile(r"[A-Z0-9][\w&.'’-]*|of|the|and|de|la|al|el|du|&")
@@ -81,6 +82,29 @@ def looks_like_outlet(line: str) -> bool:
         return False
     # one word is a name only when the table knows it ("World" and "News" are section labels)
     return len(words) > 1 and any(w.lower().strip(".") in outlets().outlet_words for w in words[1:])
+
+
+def masthead_name(line: str) -> bool:
+    """True if a short header line is shaped like a publication's name rather than a section label.
+
+    1-4 capitalised words (joiners like "of", "the", "&" allowed), no digits or sentence
+    punctuation, not made only of section/topic words ("Middle East", "Breaking News") and naming
+    no country ("Ukraine war"). Used only for lines above the headline or the first part of a
+    dated header line, where a name is either the masthead or a label.
+    """
+    words = line.strip().split()
+    if not 1 <= len(words) <= 4 or line.strip()[-1:] in ".,;:!?" or any(ch.isdigit() for ch in line):
+        return False
+    joiners = {"of", "the", "and", "&", "for", "de", "la", "al"}
+    if not all(_NAME_WORD.fullmatch(w) and (w[0].isupper() or w.lower() in joiners) for w in words):
+        return False
+    lowered = [w.lower().strip("'’") for w in words if w.lower() not in joiners]
+    if not lowered or all(w in outlets().section_words for w in lowered):
+        return False
+    if known_outlet(line.strip()) is None and any(
+            country_code(piece) for w in words for piece in re.split(r"[-/]", w.strip("'’")) if piece):
+        return False
+    return not {w for w in lowered} & outlets().institution_words
 
 
 def could_be_outlet(name: str) -> bool:

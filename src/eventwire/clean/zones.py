@@ -28,7 +28,7 @@ from .lines import (
     split_parts,
     stamp_date,
 )
-from .outlets import looks_like_outlet
+from .outlets import looks_like_outlet, masthead_name
 
 _HEADER_LIMIT = 12  # a header zone longer than this is not a header
 _TITLE_WORDS = 5  # headline candidates shorter than this are topic labels when a longer one exists
@@ -123,7 +123,9 @@ def _record_header(zones: Zones, line: Line, kind: str, raw: str, how: str) -> N
             offset = text.find(part)
             _byline_evidence(zones, line, Byline(by.names, by.start + offset, by.end + offset),
                              how, raw)
-        elif looks_like_outlet(part) and (part is parts[0] or kind != "headline"):
+        elif looks_like_outlet(part) and (part is parts[0] or kind != "headline") or (
+                kind == "date" and part is parts[0] and len(parts) > 1 and len(part.split()) > 1
+                and masthead_name(part)):  # "Publisher Name | City | 4 June 2023"
             zones.evidence.append(Evidence(field="outlet", how="masthead" if how == "header"
                                            else "footer", value=part,
                                            span=_part_span(line, part, raw)))
@@ -224,6 +226,12 @@ def split_zones(lines: Sequence[Line], raw: str) -> Zones:
     # a topic label ("Russia-Ukraine war") can stand above the headline, which is longer
     zones.title = next((h for h in headlines if len(h.text.split()) >= _TITLE_WORDS),
                        headlines[0] if headlines else None)
+    for line in headlines:
+        if line is zones.title:
+            break
+        if masthead_name(line.text):  # a publication's name printed above the headline
+            zones.evidence.append(Evidence(field="outlet", how="label", value=line.text,
+                                           span=raw_span(line, 0, len(line.text), raw)))
     middle = kept[top:]
     bottom = len(middle)
     while bottom > 1 and _record_footer(zones, middle[bottom - 1], raw):
