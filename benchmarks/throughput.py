@@ -72,14 +72,14 @@ def make(mode: str) -> Any:
     return make_extractor(mode)
 
 
-def corpus_file(n: int) -> Path:
-    """The JSON Lines corpus of ``n`` articles, written on first use."""
-    path = OUT / f"corpus-{n}.jsonl"
+def corpus_file(n: int, general_share: float = 0.0) -> Path:
+    """The JSON Lines corpus of ``n`` articles (``general_share`` general news), written on first use."""
+    path = OUT / (f"corpus-{n}.jsonl" if not general_share else f"corpus-{n}-general{general_share:g}.jsonl")
     if not path.exists():
         OUT.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
         with tmp.open("w", encoding="utf-8") as f:
-            for name, text in corpus.build(n):
+            for name, text in corpus.build(n, general_share=general_share):
                 f.write(json.dumps({"id": name, "text": text}, ensure_ascii=False) + "\n")
         tmp.replace(path)
     return path
@@ -89,7 +89,7 @@ def corpus_file(n: int) -> Path:
 
 
 def run_row(mode: str, workers: int, store_kind: str, engine: str, n: int, batch_size: int, pg: str | None,
-            ray_address: str | None) -> dict[str, Any]:
+            ray_address: str | None, general_share: float = 0.0) -> dict[str, Any]:
     from functools import partial
 
     from eventwire.clean import clean
@@ -101,7 +101,7 @@ def run_row(mode: str, workers: int, store_kind: str, engine: str, n: int, batch
     from eventwire.store import Store
 
     settings = load_settings({})
-    path = corpus_file(n)
+    path = corpus_file(n, general_share)
     words = sum(len(json.loads(line)["text"].split()) for line in path.open(encoding="utf-8"))
     warm = clean(next(d for d in iter_documents([str(path)], settings) if isinstance(d, Document)))
     url, drop = _store_url(store_kind, pg)
@@ -169,7 +169,7 @@ def _store_url(kind: str, pg: str | None) -> tuple[str, Any]:
 def _row(args: argparse.Namespace, mode: str, workers: int, store: str, engine: str,
          ray_address: str | None = None) -> dict[str, Any]:
     cmd = [sys.executable, __file__, "--row", f"{mode},{workers},{store},{engine}", "--articles", str(args.articles),
-           "--batch-size", str(args.batch_size)]
+           "--batch-size", str(args.batch_size), "--general-share", str(args.general_share)]
     if args.pg:
         cmd += ["--pg", args.pg]
     if ray_address:
@@ -189,6 +189,16 @@ def _print(row: dict[str, Any]) -> None:
     peaks = ", ".join(f"{v:.0f}" for v in row["peak_rss_mib"].values())
     print(f"{label}{row['articles_per_s']:>10.2f}{row['words_per_s']:>10.0f}{row['load_s']:>8.1f}"
           f"{row['seconds']:>9.1f}  {peaks}", flush=True)
+
+
+def _ratios(rows: list[dict[str, Any]]) -> None:
+    """Cascade and thorough throughput over the bare full parse, per store and worker count."""
+    rate = {(r["mode"], r["store"], r["workers"]): r["articles_per_s"] for r in rows
+            if r.get("engine") == "local" and "articles_per_s" in r}
+    for (mode, store, workers), value in sorted(rate.items()):
+        base = rate.get(("spacy", store, workers))
+        if mode != "spacy" and base:
+            print(f"{mode} / bare spaCy full parse, {store}, {workers} worker(s): {value / base:.2f}x")
 
 
 def _start_ray() -> tuple[str, subprocess.Popen[bytes], str]:
@@ -232,18 +242,22 @@ def main() -> None:
     ap.add_argument("--pg", default=os.environ.get("EVENTWIRE_TEST_PG_URL"), help="PostgreSQL URL")
     ap.add_argument("--no-ray", action="store_true", help="skip the Ray rows")
     ap.add_argument("--ray-address", help="use this Ray cluster instead of starting a local one")
+    ap.add_argument("--general-share", type=float, default=0.0,
+                    help="share of general-news (non-conflict) articles in the corpus, 0..1 (default 0: "
+                         "conflict reports only)")
+    ap.add_argument("--ray-mode", default="cascade", choices=MODES, help="extraction mode of the Ray rows")
     ap.add_argument("--row", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.row:
         mode, workers, store, engine = args.row.split(",")
         print(json.dumps(run_row(mode, int(workers), store, engine, args.articles, args.batch_size, args.pg,
-                                 args.ray_address)))
+                                 args.ray_address, args.general_share)))
         return
 
-    path = corpus_file(args.articles)
+    path = corpus_file(args.articles, args.general_share)
     words = sum(len(json.loads(line)["text"].split()) for line in path.open(encoding="utf-8"))
-    print(f"corpus: {path} — {args.articles} articles, {words} words; batch size {args.batch_size}; "
-          f"{os.cpu_count()} CPUs")
+    print(f"corpus: {path} — {args.articles} articles ({args.general_share:.0%} general news), {words} words; "
+          f"batch size {args.batch_size}; {os.cpu_count()} CPUs")
     print(f"{'mode':<9}{'engine':<7}{'wk':>3}  {'store':<11}{'art/s':>10}{'words/s':>10}{'load s':>8}"
           f"{'ingest s':>9}  peak RSS MiB per worker")
     rows: list[dict[str, Any]] = []
@@ -261,7 +275,7 @@ def main() -> None:
         started = None if args.ray_address else _start_ray()
         address = args.ray_address or (started[0] if started else "auto")
         try:
-            ray_rows = [_row(args, "thorough", w, "sqlite", "ray", address) for w in (1, 2)]
+            ray_rows = [_row(args, args.ray_mode, w, "sqlite", "ray", address) for w in (1, 2)]
         finally:
             if started:
                 _stop_ray(started[1], started[2])
@@ -271,8 +285,9 @@ def main() -> None:
             ratio = ray_rows[1]["articles_per_s"] / ray_rows[0]["articles_per_s"]
             print(f"Ray 2 actors / 1 actor throughput: {ratio:.2f}x")
         rows.extend(ray_rows)
+    _ratios(rows)
     OUT.mkdir(parents=True, exist_ok=True)
-    report = OUT / f"throughput-{args.articles}.json"
+    report = OUT / f"{path.stem.replace('corpus', 'throughput')}.json"
     report.write_text(json.dumps(rows, indent=2), encoding="utf-8")
     print(f"rows written to {report}")
 
