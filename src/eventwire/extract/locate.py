@@ -26,7 +26,8 @@ if TYPE_CHECKING:
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _PLACE_NOUNS = frozenset({"direction", "directions", "district", "districts", "region", "regions",
                           "road", "village", "villages", "town", "city", "cities", "area", "province",
-                          "valley", "airport"})
+                          "valley", "airport", "camp", "camps", "market", "base", "neighbourhood",
+                          "neighborhood", "suburb", "settlement"})
 # nouns after a name that make it an administrative area ("in the Kharkiv region"): the area, not
 # the same-named city, so a town "in the X region" does not look like a report from city X
 _AREA_NOUNS = frozenset({"region", "regions", "province", "provinces", "oblast", "oblasts", "state",
@@ -70,7 +71,7 @@ def sentence_places(sent: SpacySpan, gazetteer: Gazetteer | None, prefer: tuple[
         if ent.label_ in _PLACE_LABELS or (ent.label_ in {"ORG", "PERSON"} and _before_place_noun(ent)):
             # a capitalised common word ("Gunmen" opening a sentence), a month, or a name inside a
             # longer proper name ("Antony Blinken", "Prime Minister Abiy Ahmed") is no place
-            if ent.root.pos_ != "PROPN" or ent.root.lower_.rstrip(".") in _CALENDAR_WORDS \
+            if not _proper(ent.root) or ent.root.lower_.rstrip(".") in _CALENDAR_WORDS \
                     or _inside_name(ent):
                 continue
             if not _reporting_place(ent.root) and not _speaker(ent):
@@ -101,6 +102,15 @@ def sentence_places(sent: SpacySpan, gazetteer: Gazetteer | None, prefer: tuple[
         surface = ent.doc.text[ent.start_char:end] if end != ent.end_char else text
         out.append((_with_span(place, surface, to_span(ent.start_char, end)), ent.root.i))
     return out
+
+
+def _proper(tok: Token) -> bool:
+    """A proper noun, or a capitalised noun inside a sentence (the small model tags some town names
+    that are also words as NOUN: "the market of Sake"); a capitalised sentence opener ("Gunmen")
+    is not."""
+    if tok.pos_ == "PROPN":
+        return True
+    return tok.pos_ == "NOUN" and tok.text[:1].isupper() and not tok.is_sent_start and not tok.text.isupper()
 
 
 def _named_part(ent: SpacySpan) -> SpacySpan:
@@ -171,12 +181,11 @@ def _speaker(ent: SpacySpan) -> bool:
 
 
 def _government(ent: SpacySpan) -> bool:
-    """A capital used for its government or as a venue: the subject of an active verb ("Moscow
-    launched", "Yerevan denied"), a possessive or modifier of anything but a place noun ("Yerevan's
-    action", "the Brussels meeting")."""
+    """A capital used for its government or as a venue: a possessive or modifier of anything but
+    a place noun ("Yerevan's action", "the Brussels meeting"). (As the subject of a reporting verb
+    any place is a speaker, see :func:`_speaker`; other subjects are left alone, since the small
+    model often parses an undetected dateline as the subject.)"""
     root = ent.root
-    if root.dep_ == "nsubj" and root.head.pos_ in {"VERB", "AUX"}:
-        return True
     after = ent.doc[ent.end] if ent.end < len(ent.doc) else None
     possessive = after is not None and after.tag_ == "POS"
     return (possessive or root.dep_ == "compound") and root.head.lower_ not in _PLACE_NOUNS

@@ -1,0 +1,54 @@
+"""Tests for eventwire.extract.locate: which named places of a sentence locate its event."""
+
+from __future__ import annotations
+
+import pytest
+
+from eventwire.extract import Extractor
+from eventwire.extract.locate import sentence_places
+from eventwire.model import Place, Span
+
+
+@pytest.fixture(scope="module")
+def places_of() -> object:
+    extractor = Extractor(mode="thorough")
+
+    def run(text: str) -> list[Place]:
+        doc = extractor.nlp(text)
+        out: list[Place] = []
+        for sent in doc.sents:
+            out += [p for p, _ in sentence_places(sent, extractor.gazetteer, (),
+                                                  lambda a, b: Span(start=a, end=b, text=text[a:b]))]
+        return out
+    return run
+
+
+def test_town_tagged_as_a_common_noun_is_still_a_place(places_of) -> None:  # type: ignore[no-untyped-def]
+    names = [p.name for p in places_of("Several shells landed on the central market of Sake, 25 km west of "
+                                       "Goma, on Monday morning.")]
+    assert names[:2] == ["Sake", "Goma"]
+
+
+def test_camp_and_market_names_are_places(places_of) -> None:  # type: ignore[no-untyped-def]
+    names = {p.name for p in places_of("The toll from Monday's drone strike on the market of the Zamzam camp "
+                                       "has risen to 21.")}
+    assert "Zamzam" in names
+
+
+def test_name_before_region_is_the_area_not_the_city(places_of) -> None:  # type: ignore[no-untyped-def]
+    got = {p.name: p.precision for p in places_of("A drone struck a petrol station in Chuhuiv, in the "
+                                                  "Kharkiv region, on Monday.")}
+    assert got.get("Chuhuiv") == "place" and got.get("Kharkiv") == "region"
+
+
+def test_capital_standing_for_its_government_or_as_venue_is_no_place(places_of) -> None:  # type: ignore[no-untyped-def]
+    assert places_of("Kyiv's claims that civilians were killed in Kupiansk were a provocation.")[0].name \
+        == "Kupiansk"
+    assert not places_of("He said the shelling undermined the Brussels meeting.")
+    # not a capital: the city's own toll
+    assert [p.name for p in places_of("Kharkiv's toll from the strike rose to five.")] == ["Kharkiv"]
+
+
+def test_acronyms_and_compass_words_are_not_places(places_of) -> None:  # type: ignore[no-untyped-def]
+    names = {p.name for p in places_of("M23 fighters advanced from the West towards Sake on Thursday.")}
+    assert "M23" not in names and "West" not in names
