@@ -62,3 +62,16 @@ def test_analyst_split_and_merge_survive_refusion(store: Any) -> None:
     merge_events(store, ids[:2])
     assert len(store.events()) == 2
     assert {k for k, _, _ in store.analyst_decisions()} == {"split", "merge"}
+
+
+def test_splitting_an_event_an_analyst_merged_undoes_the_merge(store: Any) -> None:
+    d = date(2025, 1, 20)
+    store.add_results([result(1, "Wire A", d, 12, d), result(2, "Wire B", d, 5, d, place=BENI)])
+    fuse_store(store)
+    assert len(store.events()) == 2  # Goma and Beni: other towns, kept apart
+    merge_events(store, [e.id for e in store.events()], analyst="tester")
+    (merged,) = store.events()
+    split_event(store, merged.id, analyst="tester")
+    assert len(store.events()) == 2
+    fuse_store(store, full=True)
+    assert len(store.events()) == 2

@@ -207,7 +207,7 @@ class Fuser:
                 self._union(cluster[0].id, m.id)
 
     def add(self, new: Iterable[EventMention]) -> None:
-        cannot = {frozenset((d.a, d.b)) for d in self.decisions if d.kind == "split"}
+        cannot, must = self._effective_decisions()
         batch = sorted(new, key=lambda m: (m.date.start, m.id))
         for m in batch:
             if m.id in self.mentions:
@@ -236,10 +236,20 @@ class Fuser:
                     else:
                         self._union(link.a, link.b)
                     self.links.append(link)
+        for a, b in must:
+            if a in self.mentions and b in self.mentions and not self._blocked(a, b, cannot):
+                self._union(a, b)
+                self.links.append(FusionLink(a=a, b=b, decision="merge", rule="analyst-merge", score=1.0))
+
+    def _effective_decisions(self) -> tuple[set[frozenset[str]], list[tuple[str, str]]]:
+        """``(cannot-link pairs, must-link pairs)`` with the latest decision on a pair winning
+        (``decisions`` are oldest first): splitting an event that an analyst merged undoes the
+        merge, and merging events split earlier undoes that split for the merged pair."""
+        latest: dict[frozenset[str], Decision] = {}
         for d in self.decisions:
-            if d.kind == "merge" and d.a in self.mentions and d.b in self.mentions:
-                self._union(d.a, d.b)
-                self.links.append(FusionLink(a=d.a, b=d.b, decision="merge", rule="analyst-merge", score=1.0))
+            latest[frozenset((d.a, d.b))] = d
+        cannot = {k for k, d in latest.items() if d.kind == "split"}
+        return cannot, [(d.a, d.b) for d in latest.values() if d.kind == "merge"]
 
     def _candidate_buckets(self, m: EventMention) -> list[list[tuple[int, str]]]:
         """Blocking by country (:func:`_block_keys`): a mention only meets mentions sharing a side or
