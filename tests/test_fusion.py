@@ -144,3 +144,19 @@ def test_linkage_guard_is_named_and_ignores_same_article_pairs() -> None:
     cluster = next(c for c in f.clusters() if any(m.id == "c-e1" for m in c))
     assert {"b-e1", "b-e2", "c-e1"} <= {m.id for m in cluster}
     assert all(lk.rule != "analyst-split" for lk in f.links)
+
+
+def test_strikes_on_consecutive_stated_days_are_two_strikes_but_a_battle_may_span_them() -> None:
+    a = mention("a-e1", "a", D, typ="ASSAULT", text="Shelling hit the market of Goma")
+    b = mention("b-e1", "b", D + timedelta(days=1), typ="ASSAULT", text="Shelling hit the market of Goma")
+    assert compare(a, b).rule == "date-veto"
+    fa = mention("a-e1", "a", D, text="Fighting raged around Goma")
+    fb = mention("b-e1", "b", D + timedelta(days=1), text="Fighting raged around Goma")
+    assert compare(fa, fb).decision == "merge"
+
+
+def test_strike_radius_is_tighter_than_a_battle_sector() -> None:
+    # Goma and Sake lie ~23 km apart: one battle sector, but two strikes hit two towns
+    fight = compare(mention("a-e1", "a", D), mention("b-e1", "b", D, places=(SAKE,)))
+    strike = compare(mention("a-e1", "a", D, typ="ASSAULT"), mention("b-e1", "b", D, typ="ASSAULT", places=(SAKE,)))
+    assert fight.decision == "merge" and strike.rule == "place-veto"

@@ -34,7 +34,8 @@ from ..model import EventMention, FusionLink, Place
 
 DATE_SLACK_DAYS = 1
 _FINE = frozenset({"place", "district"})  # a region ("in the Kharkiv region") is context, not the spot
-NEAR_KM = 25.0
+NEAR_KM = 25.0  # a battle's sector: villages this close to a front town are one fight
+NEAR_POINT_KM = 10.0  # a strike hits a point: farther apart is another town (geocoding slack only)
 FAR_KM = 80.0
 THRESHOLD = 0.6
 WEIGHTS = {"type": 0.1, "date": 0.2, "place": 0.3, "actors": 0.1, "text": 0.3}
@@ -92,12 +93,13 @@ def compare(a: EventMention, b: EventMention,
         return veto("type-veto")
     evidence.append(("type", s_type))
     gap = max((b.date.start - a.date.end).days, (a.date.start - b.date.end).days)
-    if gap > DATE_SLACK_DAYS:
+    if gap > DATE_SLACK_DAYS or gap == 1 and _point_events(a, b) and _stated_day(a) and _stated_day(b):
+        # strikes recur daily on the same town: two stated, consecutive days are two strikes
         return veto("date-veto")
     width = max((a.date.end - a.date.start).days, (b.date.end - b.date.start).days)
     s_date = (1.0 if gap <= 0 else 0.6) * (1.0 if width <= 2 else 0.7 if width <= 8 else 0.4)
     evidence.append(("date", round(s_date, 3)))
-    s_place = _place_score(_located(a), _located(b))
+    s_place = _place_score(_located(a), _located(b), NEAR_POINT_KM if _point_events(a, b) else NEAR_KM)
     if s_place is None:
         return veto("place-veto")
     evidence.append(("place", round(s_place, 3)))
@@ -124,19 +126,32 @@ def _block_keys(m: EventMention) -> tuple[str, ...]:
     return tuple(keys) or ("?",)
 
 
+def _point_events(a: EventMention, b: EventMention) -> bool:
+    """Neither is a battle (FIGHT): strikes, shelling, raids happen at a point on a day."""
+    return a.type != "FIGHT" and b.type != "FIGHT"
+
+
+def _stated_day(m: EventMention) -> bool:
+    """The mention's date is one day the text states, not the publication day standing in."""
+    return m.date.start == m.date.end and m.date.anchor != "publication date"
+
+
 def _located(m: EventMention) -> list[Place]:
     """The mention's places. Datelines, reporting venues ("told reporters in Geneva") and capitals
     standing for governments are already left out by extraction (extract.locate)."""
     return list(m.places)
 
 
-def _place_score(pa: Sequence[Place], pb: Sequence[Place]) -> float | None:
-    """How well two mentions' places agree; None (veto) when every pair is farther than FAR_KM.
+def _place_score(pa: Sequence[Place], pb: Sequence[Place], near_km: float = NEAR_KM) -> float | None:
+    """How well two mentions' places agree (0..1), or None (veto: other places).
 
-    A mention lists places in text order and its first fine place is usually where the event
-    happened, the rest being context ("in the X region", "25 km west of Y"). So: same primary
-    place 1.0; one's primary named by the other 0.7; some other shared or near place 0.5; places
-    within FAR_KM only 0.25; either side without a fine place 0.5 (unless countries disagree).
+    Only places and districts are spots; regions ("the Kharkiv region", "North Kivu") and
+    countries are context. A mention lists places in text order and its first spot is where the
+    event happened, the rest being context ("25 km west of Y"). So: first spots the same (same
+    id or name, or within ``near_km``) 1.0; both first spots resolved but apart: veto; one's
+    first spot named by the other 0.7; some other shared spot 0.5; unresolved names on one side
+    0.25 (0.4 in a shared admin area); every spot resolved and none within ``near_km``: veto;
+    either side without a spot 0.5 (veto when their countries are disjoint).
     """
     fine_a = [p for p in pa if p.precision in _FINE]
     fine_b = [p for p in pb if p.precision in _FINE]
@@ -146,19 +161,20 @@ def _place_score(pa: Sequence[Place], pb: Sequence[Place]) -> float | None:
         if countries_a and countries_b and not countries_a & countries_b:
             return None
         return 0.5
-    if _same_place(fine_a[0], fine_b[0]):
+    if _same_place(fine_a[0], fine_b[0], near_km):
         return 1.0
     if haversine_km(fine_a[0], fine_b[0]) != math.inf:
         return None  # both first places resolved, not the same and not near: two spots
-    if any(_same_place(fine_a[0], y) for y in fine_b) or any(_same_place(x, fine_b[0]) for x in fine_a):
+    if any(_same_place(fine_a[0], y, near_km) for y in fine_b) or \
+            any(_same_place(x, fine_b[0], near_km) for x in fine_a):
         return 0.7
-    if any(_same_place(x, y) for x in fine_a for y in fine_b):
+    if any(_same_place(x, y, near_km) for x in fine_a for y in fine_b):
         return 0.5
     distances = [d for x in fine_a for y in fine_b if (d := haversine_km(x, y)) != math.inf]
     if not distances:
         shared_admin = {(p.country, p.admin1) for p in fine_a} & {(p.country, p.admin1) for p in fine_b}
         return 0.4 if shared_admin else 0.25
-    if _all_located(fine_a) and _all_located(fine_b) and min(distances) > NEAR_KM:
+    if _all_located(fine_a) and _all_located(fine_b) and min(distances) > near_km:
         return None  # every place of both is resolved and none is near another: other towns
     if min(distances) >= FAR_KM:
         return None
@@ -169,10 +185,10 @@ def _all_located(places: Sequence[Place]) -> bool:
     return all(p.lat is not None and p.lon is not None for p in places)
 
 
-def _same_place(x: Place, y: Place) -> bool:
+def _same_place(x: Place, y: Place, near_km: float = NEAR_KM) -> bool:
     if x.geonameid is not None and x.geonameid == y.geonameid or x.name.casefold() == y.name.casefold():
         return True
-    return haversine_km(x, y) <= NEAR_KM
+    return haversine_km(x, y) <= near_km
 
 
 @dataclass(slots=True)
