@@ -23,6 +23,7 @@ sentences; everything it does is built from spaCy's own pieces.
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -37,6 +38,11 @@ from spacy.tokens import Doc
 from .pipeline import line_breaks
 
 log = logging.getLogger(__name__)
+
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+#: Pronouns that point back to a speaker named earlier ("It said it had lost four soldiers"): a
+#: candidate holding one also gets the ``context`` sentences before it parsed, so the speaker is known.
+_ANAPHORS = frozenset({"it", "its", "he", "his", "she", "her", "they", "their", "them"})
 
 
 @dataclass(slots=True)
@@ -56,6 +62,37 @@ class CascadeStats:
 
 
 @dataclass(frozen=True, slots=True)
+class CueSet:
+    """What makes a sentence a candidate: one of ``single`` (lower-cased word forms), or every word
+    of a phrase requirement (each word given as the set of its forms), in any order.
+
+    ``anchors`` maps each form of a requirement's first word to the requirements it starts, so a
+    sentence costs one set lookup per token.
+    """
+
+    single: frozenset[str]
+    anchors: dict[str, tuple[tuple[frozenset[str], ...], ...]]
+
+    @classmethod
+    def of(cls, single: Iterable[str], phrases: Iterable[tuple[frozenset[str], ...]]) -> CueSet:
+        anchors: dict[str, list[tuple[frozenset[str], ...]]] = {}
+        for req in phrases:
+            for form in req[0]:
+                anchors.setdefault(form, []).append(req[1:])
+        return cls(single=frozenset(single), anchors={k: tuple(v) for k, v in anchors.items()})
+
+    def hit(self, words: set[str]) -> bool:
+        """True when the lower-cased tokens ``words`` of one sentence hold a cue."""
+        if not self.single.isdisjoint(words):
+            return True
+        for w in words:
+            for rest in self.anchors.get(w, ()):
+                if all(not forms.isdisjoint(words) for forms in rest):
+                    return True
+        return False
+
+
+@dataclass(frozen=True, slots=True)
 class _Run:
     """Sentences ``[first, last)`` of the first-pass doc: tokens ``[start, end)``, text ``[a, b)``."""
 
@@ -71,12 +108,12 @@ class Cascade:
     """Parse only the sentences that can hold an event, a claim or a place.
 
     ``nlp``: the full pipeline (as :func:`~eventwire.annotate.load_nlp` builds it).
-    ``cues``: lower-cased word forms; a sentence holding one is a candidate.
-    ``context``: how many sentences before each candidate are parsed with it.
+    ``cues``: the words and phrases that make a sentence a candidate.
+    ``context``: how many sentences before a candidate holding a pronoun are parsed with it.
     """
 
     nlp: Language
-    cues: frozenset[str]
+    cues: CueSet
     context: int = 1
     stats: CascadeStats = field(default_factory=CascadeStats)
     _sentencizer: Sentencizer = field(init=False)
@@ -94,14 +131,32 @@ class Cascade:
         return self._ruler(doc) if self._ruler is not None else doc
 
     def candidates(self, doc: Doc) -> list[bool]:
-        """Per first-pass sentence: does it (or a candidate within ``context`` after it) need parsing."""
+        """Per first-pass sentence: does it need the full pipeline.
+
+        A sentence holding a cue does; so do, before each such sentence, every earlier sentence of
+        its paragraph that names a gazetteer place (an event sentence without a place of its own is
+        located by them) and, when it holds a pronoun that may point back to a speaker, the
+        ``context`` sentences just before it (blank lines not counted).
+        """
         sents = list(doc.sents)
-        own = [any(t.lower_ in self.cues for t in s) for s in sents]
+        words = [{t.lower_ for t in s} for s in sents]
+        own = [self.cues.hit(w) for w in words]
         blank = [all(t.is_space for t in s) for s in sents]
+        placed = [any(t.ent_type_ in _PLACE_LABELS for t in s) for s in sents]
+        para = list(itertools.accumulate(
+            (bool(k) and "\n\n" in doc.text[sents[k - 1].start_char:s.start_char + 1] for k, s in enumerate(sents)),
+            initial=0))[1:]
         out = list(own)
         for i, hit in enumerate(own):
-            need, j = self.context if hit else 0, i - 1
-            while need > 0 and j >= 0:  # the ``context`` sentences before, blank lines not counted
+            if not hit:
+                continue
+            need, j = (self.context if not _ANAPHORS.isdisjoint(words[i]) else 0), i - 1
+            while j >= 0 and para[j] == para[i]:
+                if need > 0 or placed[j]:
+                    out[j] = True
+                need -= need > 0 and not blank[j]
+                j -= 1
+            while need > 0 and j >= 0:  # the context reaches into the paragraph before
                 out[j] = True
                 need -= not blank[j]
                 j -= 1

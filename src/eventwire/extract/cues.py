@@ -1,13 +1,16 @@
-"""Cue words for the cascade's first pass: every inflected form of the lexicons' trigger words.
+"""Cue words for the cascade's first pass: the lexicons' triggers in every inflected form.
 
 The first pass sees tokens only (no lemmas, no parts of speech), so a lexicon lemma ("shell",
 "strike", "kill") must be matched in all its surface forms ("shelled", "struck", "killing").
-``lemminflect`` supplies the inflections, irregular ones included; words it does not know keep
-their regular forms. A multi-word trigger needs only one cue — a phrase can only match where each of its words occurs —
-so its last content word (not a stop word) stands for it: "exchange of fire" -> "fire",
-"among the dead" -> "dead".
-Sources: the event-type triggers (``event_types.toml``), the casualty outcome words
-(``casualties.toml``) and the flag cues that decide whether an event is recapped or denied.
+``lemminflect`` supplies the inflections, irregular ones included, for the part of speech the
+lexicon lists the word under (the noun "accord" gives "accords", not "according"); words it does
+not know get its regular out-of-vocabulary forms. A multi-word trigger ("joint force", "come under
+fire", "shot dead") is a cue only where all its content words occur in the sentence, in any form —
+a phrase can match nowhere else, and its common words alone ("forces", "came") would send most
+sentences of a conflict report to the parser.
+
+Sources: the event-type triggers (``event_types.toml``) and the casualty outcome words
+(``casualties.toml``).
 """
 
 from __future__ import annotations
@@ -15,48 +18,57 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 
-from lemminflect import getAllInflections, getAllInflectionsOOV
+from lemminflect import getAllInflections, getAllInflectionsOOV, getAllLemmas
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from ..annotate.cascade import CueSet
 from .casualties import load_lexicon as load_casualties
 from .triggers import load_lexicon as load_triggers
 
-#: Never the word that stands for a phrase (spaCy's stop words miss the clitic)
-_TOO_COMMON = frozenset({"'s"})
+_UPOS = {"VERB": "VERB", "AUX": "VERB", "NOUN": "NOUN", "PROPN": "NOUN"}
 
 
-def inflections(word: str) -> set[str]:
-    """``word`` and every inflected form lemminflect knows for it (lower case)."""
+def inflections(word: str, pos: Iterable[str] | None = None) -> frozenset[str]:
+    """``word`` and its inflected forms (lower case) for the parts of speech ``pos`` (None: all)."""
     forms = {word}
-    known = getAllInflections(word)
-    if not known:
-        known = {**getAllInflectionsOOV(word, "VERB"), **getAllInflectionsOOV(word, "NOUN")}
-    for values in known.values():
-        forms.update(v.lower() for v in values)
-    return forms
+    uposes = sorted({_UPOS[p] for p in pos if p in _UPOS}) if pos else ["VERB", "NOUN"]
+    for upos in uposes:
+        # a lexicon word may itself be inflected ("came under fire"): inflect its lemmas
+        lemmas = {lemma for values in getAllLemmas(word, upos=upos).values() for lemma in values} or {word}
+        for lemma in lemmas:
+            known = getAllInflections(lemma, upos=upos) or getAllInflectionsOOV(lemma, upos)
+            for values in known.values():
+                forms.update(v.lower() for v in values)
+    return frozenset(forms)
 
 
-def expand(phrases: Iterable[Iterable[str]]) -> frozenset[str]:
-    """Cue forms of every word in ``phrases`` (each a sequence of lower-case words)."""
-    out: set[str] = set()
-    for phrase in phrases:
-        words = [w for w in phrase if any(ch.isalpha() for ch in w)]
-        if len(words) > 1:
-            content = [w for w in words if w not in STOP_WORDS and w not in _TOO_COMMON]
-            words = content[-1:] or [max(words, key=len)]  # all stop words ("call on"): the longest
-        for word in words:
-            out.update(inflections(word))
-    return frozenset(out)
+def content_words(phrase: Iterable[str]) -> list[str]:
+    """The words of a phrase that must occur for it to match (stop words and punctuation dropped;
+    a phrase of stop words only, like "call on", keeps its longest word)."""
+    words = [w for w in phrase if any(ch.isalpha() for ch in w)]
+    content = [w for w in words if w not in STOP_WORDS and w != "'s"]
+    return content or ([max(words, key=len)] if words else [])
+
+
+def build_cues(entries: Iterable[tuple[tuple[str, ...], Iterable[str] | None]]) -> CueSet:
+    """A CueSet from ``(words, pos)`` lexicon entries (``pos`` None: any part of speech)."""
+    single: set[str] = set()
+    phrases: list[tuple[frozenset[str], ...]] = []
+    for words, pos in entries:
+        needed = content_words(words)
+        if len(needed) == 1:
+            single.update(inflections(needed[0], pos if len(words) == 1 else None))
+        elif needed:
+            phrases.append(tuple(inflections(w) for w in needed))
+    return CueSet.of(single, phrases)
 
 
 @lru_cache(maxsize=1)
-def cascade_cues() -> frozenset[str]:
-    """The packaged lexicons' cue words (see the module docstring), built once per process."""
-    triggers = load_triggers()
-    phrases: list[tuple[str, ...]] = [e.words for e in triggers.entries]
-    casualties = load_casualties()
-    for outcome in casualties.outcomes.values():
-        phrases.extend(outcome.after)
-        phrases.extend(outcome.before)
-        phrases.extend((w,) for w in outcome.nouns | outcome.modifiers | outcome.toll)
-    return expand(phrases)
+def cascade_cues() -> CueSet:
+    """The packaged lexicons' cues (see the module docstring), built once per process."""
+    entries: list[tuple[tuple[str, ...], Iterable[str] | None]] = [
+        (e.words, e.pos) for e in load_triggers().entries]
+    for outcome in load_casualties().outcomes.values():
+        entries.extend((p, None) for p in outcome.after + outcome.before)
+        entries.extend(((w,), None) for w in outcome.nouns | outcome.modifiers | outcome.toll)
+    return build_cues(entries)
