@@ -77,15 +77,29 @@ def test_packaged_cues_cover_trigger_and_casualty_words_but_not_function_words()
         assert not cues.hit({word}), word
 
 
-def test_candidates_are_cue_sentences_and_the_one_before(extractor: Extractor) -> None:
+def _flags(extractor: Extractor, text: str) -> dict[str, bool]:
     cascade = extractor.cascade
     assert cascade is not None
-    doc = cascade.first_pass(TEXT)
-    flags = dict(zip((s.text.strip() for s in doc.sents), cascade.candidates(doc), strict=True))
+    doc = cascade.first_pass(text)
+    return dict(zip((s.text.strip() for s in doc.sents), cascade.candidates(doc), strict=True))
+
+
+def test_candidates_are_cue_sentences(extractor: Extractor) -> None:
+    flags = _flags(extractor, TEXT)
     assert flags["Gunmen ambushed a convoy near Maiduguri on Saturday, killing six soldiers, the army said."]
-    assert flags["LAGOS, June 4 (Test Wire) — The weather in the capital was mild on Sunday."]  # context
+    assert not flags["LAGOS, June 4 (Test Wire) — The weather in the capital was mild on Sunday."]
     assert not flags["Schools reopened in the north."]
     assert not flags["Dr. Ade Bello, a local physician, treated the survivors."]
+
+
+def test_a_pronoun_brings_the_sentence_before_and_places_of_the_paragraph_come_along(extractor: Extractor) -> None:
+    text = ("The northern command issued a statement. It said two soldiers were wounded.\n\n"
+            "Heavy rain fell on Kaduna overnight. Roads were closed for hours. Clashes followed at dawn.")
+    flags = _flags(extractor, text)
+    assert flags["The northern command issued a statement."]  # the speaker of "It said"
+    assert flags["Heavy rain fell on Kaduna overnight."]  # the only place of the clash's paragraph
+    assert not flags["Roads were closed for hours."]
+    assert flags["Clashes followed at dawn."]
 
 
 def test_joined_doc_keeps_text_offsets_and_sentences(extractor: Extractor) -> None:
