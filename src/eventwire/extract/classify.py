@@ -30,6 +30,8 @@ def typed_triggers(lex: Lexicon, sent: SpacySpan) -> list[tuple[TriggerMatch, st
         head = sent.doc[m.head]
         if m.type in lex.violent and _by_hazard(lex, head):
             continue
+        if m.type in lex.violent and m.type != "CONSEQUENCE" and (_marks_time(lex, head) or _generic(lex, head)):
+            continue
         if m.type == "VIOLENCE":
             if explicit_violent:
                 continue
@@ -68,6 +70,26 @@ def _by_hazard(lex: Lexicon, head: Token) -> bool:
         subjects += [c for c in head.children if c.dep_ == "compound"]
     words = [t for s in subjects for t in s.subtree]
     return any(lex.target_kind(t.lemma_.lower()) == "hazard" for t in words)
+
+
+def _marks_time(lex: Lexicon, head: Token) -> bool:
+    """A noun trigger that only dates something else: the object of "since"/"after"... directly
+    ("since the fighting"), or through a time head ("since the start of hostilities", "after 11
+    days of fighting"). Such events are told (or not) elsewhere in the article."""
+    if head.pos_ not in {"NOUN", "PROPN"} or head.dep_ != "pobj":
+        return False
+    prep = head.head
+    if prep.lower_ in lex.cue("time_preps"):
+        return True
+    if prep.lower_ == "of" and prep.head.lower_ in lex.cue("time_heads") and prep.head.dep_ == "pobj":
+        return prep.head.head.lower_ in lex.cue("time_preps") or prep.head.lower_ not in {"end", "round", "rounds"}
+    return False
+
+
+def _generic(lex: Lexicon, head: Token) -> bool:
+    """A noun trigger spoken of in general: "a pattern of Russian attacks", "fears of strikes"."""
+    return head.pos_ in {"NOUN", "PROPN"} and head.dep_ == "pobj" and head.head.lower_ == "of" \
+        and head.head.head.lemma_.lower() in lex.cue("generic_heads")
 
 
 def _modifier_only(doc: Doc, m: TriggerMatch) -> bool:
@@ -138,6 +160,10 @@ def _type_by_target(lex: Lexicon, heads: list[Token], sent: SpacySpan, victims: 
                 for a in agents(head))
     if "civilian" in kinds:
         return "ASSAULT"
+    remote = lex.words_of("remote")
+    if any(w.lemma_.lower() in remote or w.lower_ in remote
+           for h in heads for a in agents(h) for w in (a, *a.children)):
+        return "ASSAULT"  # "Russian aircraft struck command posts": remote violence, not combat
     if "place" in kinds:
         return "FIGHT" if state else "ASSAULT"
     if "military" in kinds:

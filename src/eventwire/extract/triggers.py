@@ -32,7 +32,7 @@ _WORD = re.compile(r"\w+|[^\w\s]")
 _FLAG_KEYS = ("future_aux", "hypothetical_aux", "hypothetical_marks", "planning_verbs", "negation_words",
               "denial_verbs", "ending_verbs", "recap_cues")
 # optional cue lists (absent: empty)
-_OPTIONAL_FLAG_KEYS = ("mutual_verbs",)
+_OPTIONAL_FLAG_KEYS = ("mutual_verbs", "time_preps", "time_heads", "generic_heads")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -222,7 +222,7 @@ def parse_lexicon(data: dict[str, Any]) -> Lexicon:
         raise LexiconError(f"event_types.toml: [flags] has unknown keys {sorted(unknown_flags)}")
     targets_raw = data.get("targets", {})
     targets: list[tuple[str, frozenset[str]]] = []
-    for kind in ("military", "civilian", "place", "hazard", "irregular"):
+    for kind in ("military", "civilian", "place", "hazard", "irregular", "remote"):
         kind_words = targets_raw.get(kind) if isinstance(targets_raw, dict) else None
         if not isinstance(kind_words, list) or not all(isinstance(w, str) and w.strip() for w in kind_words):
             raise LexiconError(f"event_types.toml: [targets].{kind} must be a list of words")
