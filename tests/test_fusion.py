@@ -160,3 +160,15 @@ def test_strike_radius_is_tighter_than_a_battle_sector() -> None:
     fight = compare(mention("a-e1", "a", D), mention("b-e1", "b", D, places=(SAKE,)))
     strike = compare(mention("a-e1", "a", D, typ="ASSAULT"), mention("b-e1", "b", D, typ="ASSAULT", places=(SAKE,)))
     assert fight.decision == "merge" and strike.rule == "place-veto"
+
+
+def test_first_resolved_spots_decide_when_the_first_name_is_unresolved() -> None:
+    # "the Korabelnyi district of Kherson" vs "Bilozerka, a town west of Kherson": 13 km apart
+    korabelnyi = Place(text="Korabelnyi", name="Korabelnyi")
+    kherson = Place(text="Kherson", name="Kherson", geonameid=20, lat=46.637, lon=32.615, country="UKR")
+    bilozerka = Place(text="Bilozerka", name="Bilozerka", geonameid=21, lat=46.627, lon=32.444, country="UKR")
+    a = mention("a-e1", "a", D, typ="ASSAULT", places=(korabelnyi, kherson), countries=("RUS",))
+    b = mention("b-e1", "b", D, typ="ASSAULT", places=(bilozerka, kherson), countries=("RUS",))
+    assert compare(a, b).rule == "place-veto"
+    c = mention("c-e1", "c", D, typ="ASSAULT", places=(kherson,), countries=("RUS",))
+    assert compare(a, c).decision == "merge"

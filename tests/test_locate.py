@@ -52,3 +52,9 @@ def test_capital_standing_for_its_government_or_as_venue_is_no_place(places_of) 
 def test_acronyms_and_compass_words_are_not_places(places_of) -> None:  # type: ignore[no-untyped-def]
     names = {p.name for p in places_of("M23 fighters advanced from the West towards Sake on Thursday.")}
     assert "M23" not in names and "West" not in names
+
+
+def test_bare_name_after_the_is_a_river_not_the_town(places_of) -> None:  # type: ignore[no-untyped-def]
+    assert not places_of("Russian troops on the left bank of the Dnipro have shelled the city.")
+    got = {p.name: p.precision for p in places_of("Fighting raged in the Kharkiv region and in Kupiansk.")}
+    assert got == {"Kharkiv": "region", "Kupiansk": "place"}

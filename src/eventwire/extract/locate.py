@@ -88,7 +88,7 @@ def sentence_places(sent: SpacySpan, gazetteer: Gazetteer | None, prefer: tuple[
         place = _resolve_place(gazetteer, text, prefer)
         if place is None:
             continue
-        if gazetteer is not None and gazetteer.is_capital(place) and _government(ent):
+        if gazetteer is not None and gazetteer.is_capital(place) and _government(ent) or _feature(ent, place):
             continue
         seen.add(text.lower())
         if place.precision == "place" and ent.end < len(ent.doc) and ent.doc[ent.end].lower_ in _AREA_NOUNS:
@@ -178,6 +178,18 @@ def _speaker(ent: SpacySpan) -> bool:
         return True
     after = ent.doc[ent.end] if ent.end < len(ent.doc) else None
     return after is not None and after.tag_ == "POS" and root.head.lower_ in _SPEECH_NOUNS
+
+
+def _feature(ent: SpacySpan, place: Place) -> bool:
+    """"The Dnipro", "the Oskil": a bare name after "the" that the gazetteer knows only as a town
+    is a river or other feature (towns take no article); "the Kharkiv region", "the Zamzam camp"
+    and regions ("the Donbas") are places."""
+    doc = ent.doc
+    before = doc[ent.start - 1] if ent.start > 0 else None
+    after = doc[ent.end] if ent.end < len(doc) else None
+    return before is not None and before.lower_ == "the" and place.geonameid is not None \
+        and place.precision == "place" and (after is None or after.lower_ not in _PLACE_NOUNS | _AREA_NOUNS) \
+        and ent[0].lower_ != "the"
 
 
 def _government(ent: SpacySpan) -> bool:

@@ -132,6 +132,8 @@ def _attach(trigger: Token, dates: Sequence[DateMention], para_start: int, publi
         if past and d.range.start > published:
             continue  # a past-tense clause cannot happen after publication: a mis-resolved date
         at = _attachment_point(trigger.doc[d.start:d.end].root, stops | {trigger.i})
+        if at is not None and at.dep_ in {"nsubj", "nsubjpass"} and at.head.i == trigger.i:
+            at = trigger  # "a drone operation on Monday had targeted ...": the subject's date is the act's
         if at is None or (at.i in chain and at.i not in stops):
             if d.range.precision in _COARSE:
                 # "the deadliest attack this year" beside "on Saturday": the day is the event's

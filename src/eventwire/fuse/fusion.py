@@ -148,7 +148,7 @@ def _place_score(pa: Sequence[Place], pb: Sequence[Place], near_km: float = NEAR
     Only places and districts are spots; regions ("the Kharkiv region", "North Kivu") and
     countries are context. A mention lists places in text order and its first spot is where the
     event happened, the rest being context ("25 km west of Y"). So: first spots the same (same
-    id or name, or within ``near_km``) 1.0; both first spots resolved but apart: veto; one's
+    id or name, or within ``near_km``) 1.0; the first resolved spots of both apart: veto; one's
     first spot named by the other 0.7; some other shared spot 0.5; unresolved names on one side
     0.25 (0.4 in a shared admin area); every spot resolved and none within ``near_km``: veto;
     either side without a spot 0.5 (veto when their countries are disjoint).
@@ -163,8 +163,10 @@ def _place_score(pa: Sequence[Place], pb: Sequence[Place], near_km: float = NEAR
         return 0.5
     if _same_place(fine_a[0], fine_b[0], near_km):
         return 1.0
-    if haversine_km(fine_a[0], fine_b[0]) != math.inf:
-        return None  # both first places resolved, not the same and not near: two spots
+    first_a = next((p for p in fine_a if p.lat is not None), None)
+    first_b = next((p for p in fine_b if p.lat is not None), None)
+    if first_a is not None and first_b is not None and not _same_place(first_a, first_b, near_km):
+        return None  # the first resolved spots differ ("Korabelnyi, Kherson" vs "Bilozerka"): two spots
     if any(_same_place(fine_a[0], y, near_km) for y in fine_b) or \
             any(_same_place(x, fine_b[0], near_km) for x in fine_a):
         return 0.7

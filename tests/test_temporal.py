@@ -1,0 +1,36 @@
+"""Tests for eventwire.extract.temporal: which date governs an event trigger."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from eventwire.extract import Extractor
+from eventwire.extract.temporal import attach, find_doc_dates
+
+PUB = date(2025, 3, 11)  # a Tuesday
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor(mode="thorough")
+
+
+def _date_of(extractor: Extractor, text: str, trigger: str) -> date:
+    doc = extractor.nlp(text)
+    dates = find_doc_dates(doc, PUB)
+    tok = next(t for t in doc if t.text == trigger)
+    return attach(tok, dates, 0, PUB, context=True).range.start
+
+
+def test_date_on_the_subject_noun_dates_the_act(extractor: Extractor) -> None:
+    text = ("The group said on Tuesday that a drone operation near the camp on Monday had targeted "
+            "a gathering of fighters.")
+    assert _date_of(extractor, text, "targeted") == date(2025, 3, 10)
+
+
+def test_report_day_dates_an_act_with_no_day_of_its_own(extractor: Extractor) -> None:
+    text = "The group said on Tuesday that its drones had targeted a gathering of fighters."
+    assert _date_of(extractor, text, "targeted") <= PUB
+    assert _date_of(extractor, text, "targeted") != date(2025, 3, 10)
