@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from spacy.tokens import Span
 
 from eventwire.annotate import PipelineSpec, has_parse, load_nlp
 from eventwire.annotate import pipeline as pipeline_module
+from eventwire.annotate.ruler import NAME as RULER
+from eventwire.annotate.ruler import GazetteerRuler
 from eventwire.errors import ModelError
 
 
@@ -14,7 +17,7 @@ class TinyGazetteer:
 
     def patterns(self) -> list[dict[str, object]]:
         return [{"label": "GPE", "pattern": "Qarabulaq"}, {"label": "GPE", "pattern": "Zorvan"},
-                {"label": "LOC", "pattern": [{"LOWER": "upper"}, {"LOWER": "veld"}]}]
+                {"label": "LOC", "pattern": "Upper Veld"}, {"label": "GPE", "pattern": "Upper"}]
 
 
 @pytest.fixture(scope="module")
@@ -25,12 +28,23 @@ def gazetteer() -> TinyGazetteer:
 def test_ruler_sits_before_ner_and_labels_places(gazetteer: TinyGazetteer) -> None:
     nlp = load_nlp(gazetteer)
     names = nlp.pipe_names
-    assert names.index("entity_ruler") < names.index("ner")
+    assert names.index(RULER) < names.index("ner")
     doc = nlp("Shells fell on Qarabulaq and Zorvan overnight, and troops moved into the Upper Veld.")
     labels = {e.text: e.label_ for e in doc.ents}
     assert labels["Qarabulaq"] == "GPE"
     assert labels["Zorvan"] == "GPE"
     assert labels["Upper Veld"] == "LOC"
+
+
+def test_ruler_prefers_the_longest_name_and_overwrites_what_it_overlaps() -> None:
+    nlp = load_nlp(None)
+    ruler = GazetteerRuler()
+    ruler.add_patterns([{"label": "GPE", "pattern": "Port Sel"}, {"label": "LOC", "pattern": "Port Sel Bay"},
+                        {"label": "GPE", "pattern": "Sel"}], nlp.tokenizer)
+    doc = nlp.make_doc("Boats left Port Sel Bay for Sel.")
+    doc.ents = [Span(doc, 2, 4, label="ORG")]  # "Port Sel" read as an organisation
+    ruler(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [("Port Sel Bay", "LOC"), ("Sel", "GPE")]
 
 
 def test_ruler_is_case_sensitive(gazetteer: TinyGazetteer) -> None:
@@ -42,7 +56,7 @@ def test_pipeline_is_cached_per_gazetteer_and_spec(gazetteer: TinyGazetteer) -> 
     assert load_nlp(gazetteer) is load_nlp(gazetteer)
     assert load_nlp(gazetteer) is not load_nlp(gazetteer, cheap=True)
     assert load_nlp(None) is not load_nlp(gazetteer)
-    assert "entity_ruler" not in load_nlp(None).pipe_names
+    assert RULER not in load_nlp(None).pipe_names
 
 
 def test_line_breaks_start_sentences() -> None:

@@ -36,6 +36,7 @@ from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 
 from .pipeline import line_breaks
+from .ruler import NAME as RULER
 
 log = logging.getLogger(__name__)
 
@@ -121,7 +122,7 @@ class Cascade:
 
     def __post_init__(self) -> None:
         self._sentencizer = Sentencizer()
-        self._ruler = self.nlp.get_pipe("entity_ruler") if "entity_ruler" in self.nlp.pipe_names else None
+        self._ruler = self.nlp.get_pipe(RULER) if RULER in self.nlp.pipe_names else None
 
     def first_pass(self, text: str) -> Doc:
         """Tokens, rule-based sentences and gazetteer places of ``text`` (nothing statistical runs)."""

@@ -1,8 +1,8 @@
-"""The spaCy pipeline: the small English model plus an entity ruler fed from the gazetteer.
+"""The spaCy pipeline: the small English model plus a ruler that marks the gazetteer's names.
 
-The small model mislabels local place names (a district read as ORG, a town as PERSON); an
-``entity_ruler`` placed before ``ner`` with the gazetteer's patterns fixes that, because the
-statistical NER keeps entities that are already set.
+The small model mislabels local place names (a district read as ORG, a town as PERSON); a
+gazetteer ruler (:mod:`.ruler`) placed before ``ner`` fixes that, because the statistical NER keeps
+entities that are already set.
 
 Components are requested explicitly through :class:`PipelineSpec` so a later cascade can run a cheap
 pipeline (sentence splitter + NER, no parser) over whole articles and the parser only over candidate
@@ -21,6 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..errors import ModelError
+from .ruler import NAME as RULER
 
 if TYPE_CHECKING:
     from ..resolve.places import Gazetteer
@@ -64,7 +65,7 @@ def load_nlp(gazetteer: Gazetteer | None = None, *, cheap: bool = False,
              spec: PipelineSpec | None = None) -> Language:
     """The English pipeline, loaded once per process per (gazetteer, spec).
 
-    ``gazetteer``: its ``patterns()`` feed an ``entity_ruler`` before ``ner`` (skipped when None).
+    ``gazetteer``: its ``patterns()`` feed the gazetteer ruler before ``ner`` (skipped when None).
     ``cheap``: shorthand for ``spec=PipelineSpec.cheap()`` (no parser; ``senter`` enabled).
     Raises ModelError when the model package is missing or broken.
     """
@@ -97,14 +98,10 @@ def _build(gazetteer: Gazetteer | None, spec: PipelineSpec) -> Language:
     first = "parser" if "parser" in nlp.pipe_names else "senter"
     nlp.add_pipe("eventwire_line_breaks", before=first)
     if spec.ruler and gazetteer is not None:
-        patterns = list(gazetteer.patterns())
-        # case-sensitive (ORTH) matching: lower-cased matching turns "area" or "come" into towns
-        ruler: Any = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
-        # The ruler runs every pipe before itself over its phrase patterns; with ORTH matching only
-        # the tokenizer matters, so the others are switched off while patterns load (90 s -> 2 s).
-        with nlp.select_pipes(disable=[n for n in nlp.pipe_names if n != "entity_ruler"]):
-            ruler.add_patterns(patterns)
-        log.info("entity ruler: %d gazetteer patterns", len(patterns))
+        # case-sensitive (token text) matching: lower-cased matching turns "area" or "come" into towns
+        ruler: Any = nlp.add_pipe(RULER, before="ner")
+        ruler.add_patterns(gazetteer.patterns(), nlp.tokenizer)
+        log.info("gazetteer ruler: %d names", ruler.size)
     log.info("loaded %s: %s", MODEL, ", ".join(nlp.pipe_names))
     return nlp
 
