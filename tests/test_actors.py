@@ -98,3 +98,24 @@ def test_unreadable_lexicon_file(tmp_path: Path) -> None:
     bad.write_text("version = [", encoding="utf-8")
     with pytest.raises(LexiconError):
         ActorResolver(lexicon_path=bad)
+
+
+@pytest.mark.parametrize("text, country, sector", [
+    ("a Taliban spokesman", "AFG", "government"),
+    ("the Pakistani Taliban", "PAK", "rebels"),
+    ("Kataib Hezbollah", "IRQ", "rebels"),
+    ("Hezbollah", "LBN", "rebels"),
+    ("the Houthi-run interior ministry", "YEM", "government"),
+])
+def test_armed_groups_take_the_country_they_fight_in(resolver: ActorResolver, text: str, country: str,
+                                                     sector: str) -> None:
+    actor = resolver.resolve(text)
+    assert actor is not None and (actor.country, actor.sector) == (country, sector)
+    assert resolver.armed_group_country("three fighters of an unnamed group") is None
+
+
+def test_bad_armed_group_code_is_rejected() -> None:
+    with pytest.raises(LexiconError, match="armed_groups"):
+        parse_lexicon({"version": "1", "sectors": {"military": ["army"]},
+                       "titles": {"roles": ["a"], "ranks": ["b"]}, "de_facto": {"words": ["x"]},
+                       "armed_groups": {"Afghanistan": ["x"]}})

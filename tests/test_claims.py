@@ -287,3 +287,37 @@ def test_casualty_lexicon_loads_and_rejects_bad_data() -> None:
     for bad in ({}, {"version": "1"}, {"version": "1", "outcomes": {"killed": {}}}):
         with pytest.raises(LexiconError):
             parse_lexicon(bad)
+
+
+def test_place_inside_the_attack_phrase_is_not_the_attackers_country(nlp, resolver) -> None:
+    # the country named in "in the Libyan town of ..." is where the victims were, not who attacked
+    claims = run(nlp, resolver, "A rocket attack on a wedding in the Libyan town of Gharyan on Friday killed "
+                                "seven people, the interior ministry said.", published="2024-05-04")
+    assert tuples(claims) == [("killed", 7, 7, "LBY", "civilian", "LBY", date(2024, 5, 4))]
+
+
+def test_militants_counted_by_a_foreign_state_belong_where_they_fight(nlp, resolver) -> None:
+    claims = run(nlp, resolver, "French jets struck a camp in northern Mali on Monday. The French army said "
+                                "20 militants had been killed in the strike.")
+    assert [(c.outcome, c.low, c.victim_country, c.victim_kind, c.claimant_country) for c in claims] == [
+        ("killed", 20, "MLI", "military", "FRA")]
+
+
+def test_soldiers_an_armed_group_says_it_killed_are_the_states(nlp, resolver) -> None:
+    claims = run(nlp, resolver, "Fighters attacked an army post near Gao in Mali on Sunday. In a statement, "
+                                "the rebel group said it had killed 12 soldiers.")
+    assert [(c.outcome, c.low, c.victim_country, c.victim_kind) for c in claims] == [
+        ("killed", 12, "MLI", "military")]
+
+
+def test_part_of_the_injured_moved_elsewhere_is_no_claim(nlp, resolver) -> None:
+    claims = run(nlp, resolver, "A helicopter flew 9 of the most seriously injured to the capital, officials said.")
+    assert claims == []
+
+
+def test_locative_country_name_sets_the_location(nlp, resolver) -> None:
+    # Israel is named more often, but as an actor; "in southern Lebanon" says where it happened
+    claims = run(nlp, resolver, "An Israeli strike in southern Lebanon on Sunday hit a car. Israel said it "
+                                "targeted militants. Israeli officials gave no details. The state news "
+                                "agency said three civilians had been killed.")
+    assert [(c.outcome, c.low, c.victim_country) for c in claims] == [("killed", 3, "LBN")]

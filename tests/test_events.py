@@ -62,9 +62,27 @@ def types(ms: list[EventMention]) -> set[str]:
     ("Thousands of people protested in the capital on Monday against the war.", "PROTEST"),
     ("The militia leader threatened to strike the capital, a statement said on Tuesday.", "THREATEN"),
     ("The junta declared martial law in the province on Monday.", "COERCE"),
+    ("A drone attack on an army barracks killed six soldiers on Monday.", "ASSAULT"),
+    ("Warplanes struck insurgent command posts in the hills on Tuesday, the army said.", "ASSAULT"),
+    ("Pirates fired on a cargo ship off the coast on Monday, the navy said.", "ASSAULT"),
+    ("The rebels released 14 hostages on Tuesday after talks with elders.", "RETREAT"),
+    ("The two governments severed diplomatic relations on Monday.", "SANCTION"),
+    ("The army sent troops and armoured vehicles to the border region on Tuesday.", "MOBILIZE"),
+    ("Authorities cut internet access in three provinces on Monday.", "COERCE"),
+    ("An aid convoy of 30 trucks reached the besieged town on Tuesday.", "AID"),
 ])
 def test_trigger_types(mentions: Callable[..., list[EventMention]], sentence: str, expected: str) -> None:
     assert expected in types(mentions(sentence))
+
+
+@pytest.mark.parametrize("sentence", [
+    "The ceasefire held on Tuesday after nine days of fighting in the border region.",
+    "Aid agencies have counted 400 displaced families since the start of hostilities in March.",
+    "The minister called the shelling part of a pattern of attacks on the region on Monday.",
+])
+def test_violent_nouns_that_mark_time_or_generalise_are_no_events(
+        mentions: Callable[..., list[EventMention]], sentence: str) -> None:
+    assert not types(mentions(sentence)) & {"FIGHT"}
 
 
 def test_casualty_words_type_by_victims(mentions: Callable[..., list[EventMention]]) -> None:

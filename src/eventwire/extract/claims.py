@@ -129,17 +129,22 @@ def _countries(doc: Doc, article: Article, actors: ActorResolver) -> tuple[str |
     """The article's location country (towns and regions named count most, then the dateline,
     country names and demonyms) and its sides (countries by number of mentions)."""
     where: Counter[str] = Counter()
-    sides: Counter[str] = Counter(c for _, _, c in country_mentions(article.text[:_SIDES_CHARS]))
+    head = article.text[:_SIDES_CHARS]
+    mentions = country_mentions(head)
+    sides: Counter[str] = Counter(c for _, _, c in mentions)
+    for start, _, code in mentions:
+        # a country name after a locative word is a place ("in southern Lebanon"), not an actor
+        before = head[max(0, start - 20):start].split()[-1:]
+        if before and before[0].lower() in _LOCATIVE and code not in _STATES_EXCLUDED:
+            where[code] += 2
     prefer = [c for c, _ in sides.most_common(4)]
     outlet = article.outlet or ""
     for ent in doc.ents:
         if ent.label_ in ("GPE", "LOC", "FAC") and not (outlet and ent.text in outlet):
             code = _place_code(actors, ent.text, prefer)
             if code and code not in _STATES_EXCLUDED:
-                # a town or region says where; a country name is as often an actor ("Israel said"),
-                # unless the words before it make it a place ("in southern Lebanon")
-                before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
-                where[code] += 3 if not country_code(ent.text) or before in _LOCATIVE else 1
+                # a town or region says where; a country name is as often an actor ("Israel said")
+                where[code] += 1 if country_code(ent.text) else 3
     for code, n in sides.items():
         where[code] += n // 2 + n % 2  # half weight, rounded up
     if article.dateline:

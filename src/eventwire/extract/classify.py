@@ -79,8 +79,8 @@ def _marks_time(lex: Lexicon, head: Token) -> bool:
     if head.pos_ not in {"NOUN", "PROPN"} or head.dep_ != "pobj":
         return False
     prep = head.head
-    if prep.lower_ in lex.cue("time_preps"):
-        return True
+    if prep.lower_ in {"since", "until"} and prep.lower_ in lex.cue("time_preps"):
+        return True  # "after clashes with the army" may be the only report of those clashes: kept
     if prep.lower_ == "of" and prep.head.lower_ in lex.cue("time_heads") and prep.head.dep_ == "pobj":
         return prep.head.head.lower_ in lex.cue("time_preps") or prep.head.lower_ not in {"end", "round", "rounds"}
     return False
