@@ -42,7 +42,8 @@ def source_texts(folders: list[Path] | None = None) -> list[str]:
 def _split(text: str) -> tuple[str, list[str]]:
     """``text``'s header (every block before the lead, then the lead) and its other paragraphs."""
     blocks = [b.strip() for b in re.split(r"\n\s*\n", text) if b.strip()]
-    lead = next((i for i, b in enumerate(blocks) if len(b.split()) >= 12), len(blocks) - 1)
+    # the first block is the headline (however long); the lead is the next block of 12+ words
+    lead = next((i for i, b in enumerate(blocks) if i and len(b.split()) >= 12), len(blocks) - 1)
     return "\n\n".join(blocks[:lead + 1]), _paragraphs("\n\n".join(blocks[lead + 1:]))
 
 
