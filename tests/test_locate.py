@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from eventwire.extract import Extractor
-from eventwire.extract.locate import sentence_places
+from eventwire.extract.locate import clause_scope, sentence_places
 from eventwire.model import Place, Span
 
 
@@ -58,3 +58,15 @@ def test_bare_name_after_the_is_a_river_not_the_town(places_of) -> None:  # type
     assert not places_of("Russian troops on the left bank of the Dnipro have shelled the city.")
     got = {p.name: p.precision for p in places_of("Fighting raged in the Kharkiv region and in Kupiansk.")}
     assert got == {"Kharkiv": "region", "Kupiansk": "place"}
+
+
+def test_phrase_hung_on_said_by_after_keeps_the_reported_clause_places() -> None:
+    extractor = Extractor(mode="thorough")
+    doc = extractor.nlp("Russian forces have taken control of the village of Kruhliakivka in the Kharkiv region, "
+                        "the defence ministry said on Wednesday, after fighting that it said began on Tuesday.")
+    fighting = next(t for t in doc if t.text == "fighting")
+    scope = clause_scope(fighting)
+    assert next(t for t in doc if t.text == "Kruhliakivka").i in scope
+    told = extractor.nlp("Troops shelled the town, the governor told reporters in Geneva.")
+    shelled = next(t for t in told if t.text == "shelled")
+    assert next(t for t in told if t.text == "Geneva").i not in clause_scope(shelled)

@@ -34,3 +34,9 @@ def test_report_day_dates_an_act_with_no_day_of_its_own(extractor: Extractor) ->
     text = "The group said on Tuesday that its drones had targeted a gathering of fighters."
     assert _date_of(extractor, text, "targeted") <= PUB
     assert _date_of(extractor, text, "targeted") != date(2025, 3, 10)
+
+
+def test_clause_on_a_gerund_trigger_dates_it(extractor: Extractor) -> None:
+    text = ("Russian forces have taken control of the village, the ministry said on Tuesday, after fighting "
+            "that it said began on Monday.")
+    assert _date_of(extractor, text, "fighting") == date(2025, 3, 10)

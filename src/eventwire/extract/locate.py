@@ -28,6 +28,8 @@ _PLACE_NOUNS = frozenset({"direction", "directions", "district", "districts", "r
                           "road", "village", "villages", "town", "city", "cities", "area", "province",
                           "valley", "airport", "camp", "camps", "market", "base", "neighbourhood",
                           "neighborhood", "suburb", "settlement"})
+# prepositions that tie a phrase to the reported event even when the parser hangs it on "said"
+_SEQUENCE_PREPS = frozenset({"after", "before", "following", "during", "amid", "amidst"})
 # nouns after a name that make it an administrative area ("in the Kharkiv region"): the area, not
 # the same-named city, so a town "in the X region" does not look like a report from city X
 _AREA_NOUNS = frozenset({"region", "regions", "province", "provinces", "oblast", "oblasts", "state",
@@ -49,6 +51,8 @@ def clause_scope(trigger: Token) -> set[int]:
     while tok.head.i != tok.i:
         prev, tok = tok, tok.head
         if tok.pos_ in {"VERB", "AUX"} and tok.lemma_.lower() in REPORTING_LEMMAS and prev.dep_ != "dobj":
+            if prev.dep_ == "prep" and prev.lower_ in _SEQUENCE_PREPS:
+                break  # "X was taken, the ministry said, after fighting": the fighting is X's
             return {t.i for t in top.subtree}  # ("declared martial law in X": the verb is the act)
         top = tok
     return set(range(trigger.sent.start, trigger.sent.end))

@@ -134,6 +134,9 @@ def _attach(trigger: Token, dates: Sequence[DateMention], para_start: int, publi
         at = _attachment_point(trigger.doc[d.start:d.end].root, stops | {trigger.i})
         if at is not None and at.dep_ in {"nsubj", "nsubjpass"} and at.head.i == trigger.i:
             at = trigger  # "a drone operation on Monday had targeted ...": the subject's date is the act's
+        elif at is not None and at.i not in stops and (trigger.pos_ == "NOUN" or trigger.tag_ == "VBG") \
+                and trigger.is_ancestor(at):
+            at = trigger  # "fighting that it said began on Tuesday": a clause on the event noun dates it
         if at is None or (at.i in chain and at.i not in stops):
             if d.range.precision in _COARSE:
                 # "the deadliest attack this year" beside "on Saturday": the day is the event's
