@@ -85,6 +85,15 @@ def test_violent_nouns_that_mark_time_or_generalise_are_no_events(
     assert not types(mentions(sentence)) & {"FIGHT"}
 
 
+def test_coordinated_clause_is_not_planned_by_its_neighbour(mentions: Callable[..., list[EventMention]]) -> None:
+    # "set" plans only what it governs ("set to attack"), not a clause coordinated with it
+    ms = mentions("Insurgents raided the garrison on Tuesday, setting trucks on fire and fighting "
+                  "soldiers for several hours, the army said.")
+    assert "FIGHT" in types(ms)
+    assert types(mentions("The rebels are set to attack the garrison, the army said on Tuesday.")) \
+        .isdisjoint({"FIGHT", "ASSAULT"})
+
+
 def test_casualty_words_type_by_victims(mentions: Callable[..., list[EventMention]]) -> None:
     assert types(mentions("Four soldiers were killed near the border on Tuesday.")) == {"FIGHT"}
     assert types(mentions("Six civilians were killed in the village on Tuesday.")) == {"ASSAULT"}

@@ -42,7 +42,7 @@ def mention_flags(trigger: Token, attachment: Attachment, sentence_dates: list[D
     # a date after publication marks a plan, unless the clause is in the past tense (then the date
     # was mis-resolved: "the following day", a year-less date read forward)
     future = attachment.range.start > published and not _past_tense(trigger)
-    if future or aux & lex.cue("future_aux") or _governed_by(trigger, lex.cue("planning_verbs")):
+    if future or aux & lex.cue("future_aux") or _governed_by(trigger, lex.cue("planning_verbs"), conjuncts=False):
         flags.add("planned")
     if aux & lex.cue("hypothetical_aux") or _has_mark(trigger, lex.cue("hypothetical_marks")):
         flags.add("hypothetical")
@@ -146,14 +146,19 @@ def _negated(trigger: Token, lex: Lexicon) -> bool:
     return _governed_by(trigger, lex.cue("denial_verbs"))
 
 
-def _governed_by(trigger: Token, lemmas: frozenset[str]) -> bool:
-    """True when a verb in ``lemmas`` governs the trigger through a complement clause or object."""
+def _governed_by(trigger: Token, lemmas: frozenset[str], *, conjuncts: bool = True) -> bool:
+    """True when a verb in ``lemmas`` governs the trigger through a complement clause or object.
+    ``conjuncts=False``: a verb the trigger's clause is only coordinated with does not govern it
+    ("setting aircraft on fire and fighting" is not planned by "set"); a denial still covers the
+    counter-claim joined to it ("denied the allegations and claimed that X attacked")."""
     tok = trigger
     for _ in range(3):
         if tok.head.i == tok.i:
             return False
         dep = tok.dep_
         tok = tok.head
+        if dep == "conj" and not conjuncts:
+            continue
         if tok.lemma_.lower() in lemmas and (dep in _CLAUSE_DEPS or dep in {"dobj", "pobj"}):
             return True
         if dep not in _CLAUSE_DEPS and dep not in {"aux", "dobj", "prep", "pobj"}:
