@@ -181,3 +181,22 @@ def test_cascade_scores_within_001_of_the_full_parse(extractor: Extractor, thoro
         assert getattr(fast, measure) >= getattr(full, measure) - 0.01, measure
     stats = extractor.cascade.stats if extractor.cascade else None
     assert stats is not None and 0 < stats.parsed_share < 1
+
+
+def test_chunked_long_text_keeps_the_sentences_of_unparsed_runs(extractor: Extractor,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    import eventwire.extract as extract_module
+
+    monkeypatch.setattr(extract_module, "CHUNK_CHARS", 200)
+    paragraphs = [" ".join(NEUTRAL), " ".join(EVENTFUL), " ".join(NEUTRAL)] * 3
+    text = "\n\n".join(paragraphs)
+    chunks = extract_module._chunks(text)
+    assert len(chunks) > 2
+    docs = iter(extractor.cascade.pipe(chunks) if extractor.cascade else ())
+    from eventwire.annotate.cascade import join_docs
+
+    doc = join_docs([next(docs) for _ in chunks])
+    assert doc.text == text
+    sents = [s.text.strip() for s in doc.sents if s.text.strip()]
+    for sentence in NEUTRAL + EVENTFUL:
+        assert sents.count(sentence) == (6 if sentence in NEUTRAL else 3), sentence

@@ -208,26 +208,26 @@ class Cascade:
             return next(parsed)
         if not any(r.parse for r in runs):
             return first
-        docs: list[Doc] = []
-        token_only: list[tuple[int, _Run]] = []  # (offset in the joined doc, run)
-        offset = 0
-        for r in runs:
-            if r.parse:
-                piece = next(parsed)
-            else:
-                piece = first[r.start:r.end].as_doc()
-                token_only.append((offset, r))
-            piece.tensor = numpy.zeros((0,), dtype="float32")  # from_docs cannot join empty tensors
-            docs.append(piece)
-            offset += len(piece)
-        joined = Doc.from_docs(docs, ensure_whitespace=False)
+        pieces = [next(parsed) if r.parse else first[r.start:r.end].as_doc() for r in runs]
+        joined = join_docs(pieces)
         if joined.text != text:  # pragma: no cover - pieces are cut at sentence starts
             log.warning("cascade: joined pieces differ from the text; parsing it whole")
             return self.nlp(text)
-        starts = joined.to_array([SENT_START]).astype("int64")
-        for at, r in token_only:
-            for k in range(r.end - r.start):
-                starts[at + k] = 1 if first[r.start + k].is_sent_start else -1
-        joined.from_array([SENT_START], starts.astype("uint64"))  # type: ignore[arg-type]
         return joined
 
+
+def join_docs(docs: list[Doc]) -> Doc:
+    """``Doc.from_docs`` (no whitespace added) keeping every piece's sentence starts.
+
+    ``from_docs`` recomputes sentence starts from the parse heads, so the sentences of pieces
+    without a parse would melt into their neighbours; they are restored from the pieces.
+    """
+    if len(docs) == 1:
+        return docs[0]
+    starts: list[int] = []
+    for doc in docs:
+        doc.tensor = numpy.zeros((0,), dtype="float32")  # from_docs cannot join empty and filled tensors
+        starts.extend(1 if k == 0 or t.is_sent_start else -1 for k, t in enumerate(doc))
+    joined = Doc.from_docs(docs, ensure_whitespace=False)
+    joined.from_array([SENT_START], numpy.array(starts, dtype="int64").astype("uint64"))  # type: ignore[arg-type]
+    return joined

@@ -20,7 +20,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
 from ..annotate import load_nlp
-from ..annotate.cascade import Cascade
+from ..annotate.cascade import Cascade, join_docs
 from ..errors import ConfigError
 from ..model import NOT_FRESH, Article, ArticleResult, Claim, EventMention
 from ..settings import load_settings
@@ -103,7 +103,7 @@ class Extractor:
                 yield ArticleResult(article=article, warnings=tuple(warnings))
                 continue
             parts = [next(docs) for _ in _chunks(text)]
-            doc = parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False)
+            doc = join_docs(parts)
             yield self._from_doc(article, doc, warnings)
 
     def _prepare(self, article: Article) -> tuple[str | None, list[str]]:
