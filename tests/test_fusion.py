@@ -172,3 +172,28 @@ def test_first_resolved_spots_decide_when_the_first_name_is_unresolved() -> None
     assert compare(a, b).rule == "place-veto"
     c = mention("c-e1", "c", D, typ="ASSAULT", places=(kherson,), countries=("RUS",))
     assert compare(a, c).decision == "merge"
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 3), st.floats(-60, 80), st.floats(-179, 179), st.booleans(),
+                          st.sampled_from(["FIGHT", "ASSAULT"])), min_size=2, max_size=20))
+def test_spatial_blocking_never_hides_a_pair_compare_would_merge(
+        specs: list[tuple[int, float, float, bool, str]]) -> None:
+    ms = []
+    for i, (d, lat, lon, resolved, typ) in enumerate(specs):
+        place = Place(text=f"P{i}", name=f"P{i}", geonameid=100 + i if resolved else None,
+                      lat=lat if resolved else None, lon=lon if resolved else None, country="COD")
+        ms.append(mention(f"{i}-e1", str(i), D + timedelta(days=d), typ=typ, places=(place,)))
+    # neighbours at the same spot or a few km apart, so that merges happen
+    ms += [mention(f"n{i}-e1", f"n{i}", m.date.start, typ=m.type,
+                   places=(Place(text="Q", name="Q", lat=(m.places[0].lat or 0) + 0.05,
+                                 lon=(m.places[0].lon or 0) + 0.05, country="COD"),)) for i, m in enumerate(ms)]
+    f = Fuser()
+    for m in ms:
+        f.mentions[m.id] = m
+        f._index(m)
+    for a in ms:
+        reachable = {oid for b in f._candidate_buckets(a) for _, oid in b}
+        for b in ms:
+            if b.id != a.id and compare(a, b).decision == "merge":
+                assert b.id in reachable, (a, b)

@@ -126,6 +126,16 @@ def _block_keys(m: EventMention) -> tuple[str, ...]:
     return tuple(keys) or ("?",)
 
 
+def _cell(m: EventMention) -> tuple[int, int] | None:
+    """The cell (1° of latitude by 3° of longitude) of the mention's first spot when that spot is
+    resolved, else None. Up to latitude 85 a cell is wider and taller than NEAR_KM, so spots within
+    NEAR_KM of each other lie in the same or neighbouring cells."""
+    fine = [p for p in m.places if p.precision in _FINE]
+    if not fine or fine[0].lat is None or fine[0].lon is None:
+        return None
+    return math.floor(fine[0].lat), math.floor(fine[0].lon / 3)
+
+
 def _point_events(a: EventMention, b: EventMention) -> bool:
     """Neither is a battle (FIGHT): strikes, shelling, raids happen at a point on a day."""
     return a.type != "FIGHT" and b.type != "FIGHT"
@@ -188,9 +198,14 @@ def _all_located(places: Sequence[Place]) -> bool:
 
 
 def _same_place(x: Place, y: Place, near_km: float = NEAR_KM) -> bool:
-    if x.geonameid is not None and x.geonameid == y.geonameid or x.name.casefold() == y.name.casefold():
+    """Same gazetteer id, or within ``near_km``; by name only when either lacks coordinates (two
+    resolved towns sharing a name far apart, like the many Novoselivkas, are other places)."""
+    if x.geonameid is not None and x.geonameid == y.geonameid:
         return True
-    return haversine_km(x, y) <= near_km
+    distance = haversine_km(x, y)
+    if distance == math.inf:
+        return x.name.casefold() == y.name.casefold()
+    return distance <= near_km
 
 
 @dataclass(slots=True)
@@ -209,7 +224,9 @@ class Fuser:
     compared: int = 0
     _parent: dict[str, str] = field(default_factory=dict)
     _cluster_index: dict[str, list[str]] = field(default_factory=dict)  # root -> members
-    _buckets: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    _buckets: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # country -> (day, id)
+    _cells: dict[tuple[str, int, int], list[tuple[int, str]]] = field(default_factory=dict)
+    _open: dict[str, list[tuple[int, str]]] = field(default_factory=dict)  # country -> mentions without a cell
     _max_width: int = 0
 
     def seed(self, clusters: Iterable[Sequence[EventMention]]) -> None:
@@ -219,8 +236,7 @@ class Fuser:
                 self.mentions[m.id] = m
                 self._parent[m.id] = m.id
                 self._max_width = max(self._max_width, (m.date.end - m.date.start).days)
-                for country in _block_keys(m):
-                    bisect.insort(self._buckets.setdefault(country, []), (m.date.start.toordinal(), m.id))
+                self._index(m)
             for m in cluster[1:]:
                 self._union(cluster[0].id, m.id)
 
@@ -242,8 +258,7 @@ class Fuser:
                                                            bisect.bisect_right(bucket, hi_key)])
             scored = [compare(self.mentions[oid], m, self.text_similarity) for oid in sorted(candidates)]
             self.compared += len(scored)
-            for country in _block_keys(m):
-                bisect.insort(self._buckets.setdefault(country, []), (key, m.id))
+            self._index(m)
             for link in sorted(scored, key=lambda lk: -lk.score):
                 if link.decision == "merge":
                     refused = "analyst-split" if self._blocked(link.a, link.b, cannot) else \
@@ -269,13 +284,35 @@ class Fuser:
         cannot = {k for k, d in latest.items() if d.kind == "split"}
         return cannot, [(d.a, d.b) for d in latest.values() if d.kind == "merge"]
 
+    def _index(self, m: EventMention) -> None:
+        """File ``m`` under each block key, and under its spatial cell or its keys' open lists."""
+        entry = (m.date.start.toordinal(), m.id)
+        cell = _cell(m)
+        for country in _block_keys(m):
+            bisect.insort(self._buckets.setdefault(country, []), entry)
+            if cell is None:
+                bisect.insort(self._open.setdefault(country, []), entry)
+            else:
+                bisect.insort(self._cells.setdefault((country, *cell), []), entry)
+
     def _candidate_buckets(self, m: EventMention) -> list[list[tuple[int, str]]]:
         """Blocking by country (:func:`_block_keys`): a mention only meets mentions sharing a side or
-        place country, plus those with none; one with none meets all."""
+        place country, plus those with none; one with none meets all. Within a country a mention
+        whose first spot is resolved meets only the mentions filed in its own and the eight
+        neighbouring cells (:func:`_cell`) and those without a cell: compare vetoes first resolved
+        spots farther apart than NEAR_KM, which never share or neighbour a cell."""
         keys = _block_keys(m)
         if keys == ("?",):
             return list(self._buckets.values())
-        return [self._buckets[c] for c in (*keys, "?") if c in self._buckets]
+        cell = _cell(m)
+        if cell is None:
+            return [self._buckets[c] for c in (*keys, "?") if c in self._buckets]
+        out = [self._open[c] for c in keys if c in self._open]
+        out += [b for c in keys for dy in (-1, 0, 1) for dx in (-1, 0, 1)
+                if (b := self._cells.get((c, cell[0] + dy, cell[1] + dx))) is not None]
+        if "?" in self._buckets:
+            out.append(self._buckets["?"])
+        return out
 
     def _conflicts(self, a: str, b: str) -> bool:
         """Complete-linkage guard against chaining: fusing a's and b's clusters is refused when any
