@@ -194,7 +194,10 @@ def _chunks(text: str) -> list[str]:
     while start < len(text):
         end = min(len(text), start + CHUNK_CHARS)
         if end < len(text):
-            brk = max(text.rfind("\n\n", start, end), text.rfind(". ", start, end))
+            # a paragraph break if the piece holds one, else the last full stop
+            brk = text.rfind("\n\n", start, end)
+            if brk <= start:
+                brk = text.rfind(". ", start, end)
             if brk > start:
                 end = brk + 2
         out.append(text[start:end])
