@@ -40,3 +40,14 @@ def test_clause_on_a_gerund_trigger_dates_it(extractor: Extractor) -> None:
     text = ("Russian forces have taken control of the village, the ministry said on Tuesday, after fighting "
             "that it said began on Monday.")
     assert _date_of(extractor, text, "fighting") == date(2025, 3, 10)
+
+
+def test_following_day_counts_from_the_day_the_story_named() -> None:
+    from eventwire.extract.temporal import _expressions
+
+    text = "On Monday, troops entered the town. The following day they shelled the market."
+    (_, _, monday), (_, _, following) = _expressions(text, PUB)
+    assert monday.start == date(2025, 3, 10) and following.start == date(2025, 3, 11)
+    # with no day named before it, it still counts from the publication day (and is capped there)
+    alone = _expressions("The previous day they shelled the market.", PUB)
+    assert alone[0][2].start == date(2025, 3, 10)

@@ -90,11 +90,30 @@ def find_doc_dates(doc: Doc, published: date) -> list[DateMention]:
     return out
 
 
+# phrases counted from the day the story last named, not from the publication day:
+# "On Monday troops entered the town; the following day ..." (Tuesday, whenever it was published)
+_NARRATIVE_RELATIVE = re.compile(
+    r"^(?:on\s+)?(?:the\s+(?:day|night|evening)\s+before|the\s+previous\s+(?:day|night|evening|morning)|"
+    r"the\s+(?:next|following)\s+(?:day|morning|night)|an?\s+(?:\w+\s+)?days?\s+(?:earlier|later)|"
+    r"(?:\w+\s+)?days\s+(?:earlier|later)|the\s+same\s+day|that\s+day)$", re.IGNORECASE)
+
+
 def _expressions(text: str, published: date) -> list[tuple[int, int, DateRange]]:
+    """Resolved date expressions of ``text``; narrative-relative ones (``_NARRATIVE_RELATIVE``)
+    count from the last single day written before them, when there is one within a year."""
     found: list[tuple[int, int, DateRange]] = []
+    last_day: date | None = None
     for expr in find_dates(text, published):
-        if expr.range is not None:
-            found.append((expr.start, expr.end, expr.range))
+        rng = expr.range
+        if rng is None:
+            continue
+        if last_day is not None and _NARRATIVE_RELATIVE.match(expr.text.strip()):
+            again = [e.range for e in find_dates(expr.text, published, anchor=last_day) if e.range is not None]
+            if again and again[0].end <= published:
+                rng = again[0]
+        elif rng.precision == "day" and rng.start == rng.end and 0 <= (published - rng.end).days <= OLD_AFTER_DAYS:
+            last_day = rng.start
+        found.append((expr.start, expr.end, rng))
     return found
 
 
