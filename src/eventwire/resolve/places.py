@@ -41,6 +41,7 @@ from ..errors import LexiconError
 from ..model import Place
 from .cityindex import SCHEMA_VERSION, CityRow, open_city_index, skeleton
 from .countries import country_names, fold
+from .regions import PatternRules, parse_regions
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +62,6 @@ _SUFFIX = re.compile(rf"(?:\s+(?:{_AFFIX_WORDS}))+$", re.IGNORECASE)
 _ADMIN_HINT = re.compile(r"districts?|regions?|provinces?|oblasts?|rayons?|governorates?", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s?$")
 _EARTH_KM = 6371.0088
-_REGION_KEYS = frozenset({"name", "aliases", "country", "lat", "lon", "precision", "label"})
 
 
 def core_of(text: str) -> str:
@@ -99,14 +99,7 @@ class _Entry:
     label: str = "GPE"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class PatternRules:
-    """Which names :meth:`Gazetteer.patterns` emits (the ``[patterns]`` table of regions.toml)."""
-
-    min_population: int = 15000
-    focus_countries: frozenset[str] = frozenset()
-    focus_min_population: int = 1000
-    exclude: frozenset[str] = frozenset()
+_DEFAULT_RULES = PatternRules()
 
 
 class Gazetteer:
@@ -116,7 +109,7 @@ class Gazetteer:
     (``geonameid, name, latitude, longitude, countrycode, population, alternatenames``)."""
 
     def __init__(self, cities: Callable[[], Iterable[Mapping[str, Any]]], *,
-                 regions: Mapping[str, Any] | None = None, rules: PatternRules = PatternRules(),
+                 regions: Mapping[str, Any] | None = None, rules: PatternRules = _DEFAULT_RULES,
                  cache: Path | None = None, iso3: Mapping[str, str] | None = None) -> None:
         self._entries: list[_Entry] = []
         self._exact: dict[str, list[int]] = {}  # casefolded form -> entries
@@ -354,46 +347,6 @@ def _geonames_cities() -> list[dict[str, Any]]:
             return list(json.load(f).values())
     except (OSError, ValueError) as e:
         raise LexiconError(f"GeoNames city file {path} cannot be read: {e}") from e
-
-
-def parse_regions(data: Mapping[str, Any]) -> tuple[dict[str, dict[str, Any]], PatternRules]:
-    """Validate regions.toml's mapping; return its regions and pattern rules (LexiconError if bad)."""
-    if not isinstance(data.get("version"), str) or not data["version"]:
-        raise LexiconError("regions.toml: missing 'version' string")
-    regions = data.get("regions", {})
-    if not isinstance(regions, dict):
-        raise LexiconError("regions.toml: [regions.*] must be tables")
-    known = {c.alpha_3 for c in pycountry.countries} | {"XKX"}
-    for key, spec in regions.items():
-        where = f"regions.toml: [regions.{key}]"
-        if not isinstance(spec, dict) or set(spec) - _REGION_KEYS:
-            raise LexiconError(f"{where} must be a table with keys among {sorted(_REGION_KEYS)}")
-        if not isinstance(spec.get("name"), str) or not spec["name"].strip():
-            raise LexiconError(f"{where}: 'name' must be a non-empty string")
-        aliases = spec.get("aliases", [])
-        if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
-            raise LexiconError(f"{where}: 'aliases' must be a list of names")
-        if spec.get("country") not in known:
-            raise LexiconError(f"{where}: 'country' must be an ISO alpha-3 code")
-        lat, lon = spec.get("lat"), spec.get("lon")
-        if not isinstance(lat, int | float) or not isinstance(lon, int | float) or not (
-                -90 <= lat <= 90 and -180 <= lon <= 180):
-            raise LexiconError(f"{where}: 'lat'/'lon' must be coordinates in degrees")
-        if spec.get("precision") not in ("region", "district"):
-            raise LexiconError(f"{where}: 'precision' must be 'region' or 'district'")
-        if spec.get("label", "LOC") not in ("LOC", "GPE"):
-            raise LexiconError(f"{where}: 'label' must be LOC or GPE")
-    raw = data.get("patterns", {})
-    try:
-        rules = PatternRules(min_population=int(raw.get("min_population", 15000)),
-                             focus_countries=frozenset(raw.get("focus_countries", [])),
-                             focus_min_population=int(raw.get("focus_min_population", 1000)),
-                             exclude=frozenset(raw.get("exclude", [])))
-    except (TypeError, ValueError, AttributeError) as e:
-        raise LexiconError(f"regions.toml: [patterns] is invalid: {e}") from e
-    if not rules.focus_countries <= known or not all(isinstance(w, str) for w in rules.exclude):
-        raise LexiconError("regions.toml: [patterns] focus_countries must be alpha-3 codes, exclude names")
-    return regions, rules
 
 
 @lru_cache(maxsize=2)
