@@ -1,19 +1,26 @@
 """Event fusion: reports of the same real-world event across articles become one event.
 
 A pair of mentions is compared only when its date ranges come within ``DATE_SLACK_DAYS`` of each
-other (a sweep over mentions sorted by start date, so candidate generation costs O(n log n) plus
-the pairs actually inside each window). Each compared pair gets evidence scores:
+other and it shares a block: a side or place country and, for mentions whose first spot is
+resolved, a neighbouring 1°x3° cell (a sweep over mentions sorted by start date, so candidate
+generation costs O(n log n) plus the pairs actually inside each window). Each compared pair gets
+evidence scores, or a veto naming its rule:
 
 - ``type``:   1.0 same type; 0.8 FIGHT vs ASSAULT (sides disagree on who attacked); else veto.
-- ``date``:   1.0 ranges overlap; 0.6 within the slack; wide ranges (month/year) count less.
-- ``place``:  1.0 same place or within ``NEAR_KM``; falls to 0 at ``FAR_KM``; beyond that veto;
-              0.5 when either side names no place.
-- ``actors``: Jaccard of the side countries; disjoint non-empty sets veto.
-- ``text``:   lexical cosine of the evidence sentences (content words).
+- ``date``:   1.0 ranges overlap; 0.6 within the slack; wide ranges (month/year) count less. Two
+              strikes (no FIGHT) on stated consecutive days are two strikes: veto.
+- ``place``:  see :func:`_place_score` — first spots the same 1.0, first resolved spots apart
+              (farther than NEAR_POINT_KM for strikes, NEAR_KM for battles) veto, weaker shares
+              0.7/0.5/0.25, no spot on one side 0.5; regions are context, not spots.
+- ``actors``: Jaccard of the side countries; disjoint non-empty sets veto unless the first spots
+              are the same (outlets often name only one side).
+- ``text``:   similarity of the evidence sentences (lexical cosine by default, pluggable).
 
 The weighted sum must reach ``THRESHOLD``. Analyst decisions come first and are never overridden:
-``merge`` (must-link) and ``split`` (cannot-link) by mention ids. Two mentions from the same
-article are never fused (extraction already merged recaps within an article). Every decision is a
+``merge`` (must-link) and ``split`` (cannot-link) by mention ids, the latest decision on a pair
+winning. Two mentions from the same article are never linked directly (extraction already merged
+recaps within an article), and two clusters join only when no pair across them is vetoed and their
+mean score is near the threshold (complete-linkage guard against chaining). Every decision is a
 :class:`FusionLink` carrying its rule and evidence.
 
 Hand-written because no maintained library does constrained, explainable, incremental clustering
