@@ -94,6 +94,12 @@ def test_coordinated_clause_is_not_planned_by_its_neighbour(mentions: Callable[.
         .isdisjoint({"FIGHT", "ASSAULT"})
 
 
+def test_condemned_attack_joins_the_event_it_refers_to(mentions: Callable[..., list[EventMention]]) -> None:
+    ms = fresh(mentions("Gunmen fought soldiers at a police academy in Kano for several hours on Tuesday. "
+                        "Neighbouring governments condemned what they called a cowardly terrorist attack."))
+    assert [m.type for m in ms if m.type in {"FIGHT", "ASSAULT"}] == ["FIGHT"]
+
+
 def test_casualty_words_type_by_victims(mentions: Callable[..., list[EventMention]]) -> None:
     assert types(mentions("Four soldiers were killed near the border on Tuesday.")) == {"FIGHT"}
     assert types(mentions("Six civilians were killed in the village on Tuesday.")) == {"ASSAULT"}

@@ -177,7 +177,8 @@ def _candidate(ctx: _Context, sent: SpacySpan, match: TriggerMatch, etype: str,
     doers = tuple(a for a in (_actor(ctx, t) for t in agents(_clause_head(head))) if a is not None)
     targets = tuple(a for a in (_actor(ctx, t) for t in objects(head)) if a is not None)
     countries = _countries(ctx, sent, doers + targets)
-    loose = violent and (match.type == "CONSEQUENCE" or head.dep_ == "attr" or _in_since_clause(head) or (
+    loose = violent and (match.type == "CONSEQUENCE" or head.dep_ == "attr" or _in_since_clause(head)
+                         or _reacted_to(head, ctx.lex) or (
         _anaphoric(head) and (att.source != "own" or match.type == "VIOLENCE")))
     summary = violent and head.tag_ in {"NNS", "NNPS"} and ctx.lex.is_event_noun(head.lemma_.lower())
     loose = loose or (violent and _headline(sent))
@@ -211,6 +212,22 @@ def _in_since_clause(head: Token) -> bool:
         if tok.head.i == tok.i:
             return False
         tok = tok.head
+    return False
+
+
+def _reacted_to(head: Token, lex: Lexicon) -> bool:
+    """A noun trigger that a reaction verb takes as its object ("condemned the terrorist attack",
+    "claimed responsibility for the bombing", "condemned what they called an attack"): the event is
+    told elsewhere in the article."""
+    if head.pos_ not in {"NOUN", "PROPN"}:
+        return False
+    tok = head
+    for _ in range(3):
+        if tok.dep_ not in {"dobj", "oprd", "pobj", "prep", "ccomp"} or tok.head.i == tok.i:
+            return False
+        tok = tok.head
+        if tok.pos_ in {"VERB", "AUX"} and tok.lemma_.lower() in lex.cue("reaction_verbs"):
+            return True
     return False
 
 
