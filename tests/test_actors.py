@@ -106,6 +106,7 @@ def test_unreadable_lexicon_file(tmp_path: Path) -> None:
     ("Kataib Hezbollah", "IRQ", "rebels"),
     ("Hezbollah", "LBN", "rebels"),
     ("the Houthi-run interior ministry", "YEM", "government"),
+    ("the RSF", "SDN", "rebels"),
 ])
 def test_armed_groups_take_the_country_they_fight_in(resolver: ActorResolver, text: str, country: str,
                                                      sector: str) -> None:
@@ -119,3 +120,10 @@ def test_bad_armed_group_code_is_rejected() -> None:
         parse_lexicon({"version": "1", "sectors": {"military": ["army"]},
                        "titles": {"roles": ["a"], "ranks": ["b"]}, "de_facto": {"words": ["x"]},
                        "armed_groups": {"Afghanistan": ["x"]}})
+
+
+def test_us_combatant_commands_are_american(resolver: ActorResolver) -> None:
+    actor = resolver.resolve("AFRICOM")
+    assert actor is not None and actor.country == "USA"
+    ngo = resolver.resolve("Reporters Without Borders")
+    assert ngo is not None and ngo.country == "NGO"
