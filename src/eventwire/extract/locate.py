@@ -193,7 +193,8 @@ def _feature(ent: SpacySpan, place: Place) -> bool:
     after = doc[ent.end] if ent.end < len(doc) else None
     return before is not None and before.lower_ == "the" and place.geonameid is not None \
         and place.precision == "place" and (after is None or after.lower_ not in _PLACE_NOUNS | _AREA_NOUNS) \
-        and ent[0].lower_ != "the"
+        and ent[0].lower_ != "the" and not _before_place_noun(ent) \
+        and ent.root.head.lower_ not in _PLACE_NOUNS | _AREA_NOUNS  # "the Tartar, Aghjabadi ... districts"
 
 
 def _government(ent: SpacySpan) -> bool:

@@ -151,7 +151,8 @@ def _attach(trigger: Token, dates: Sequence[DateMention], para_start: int, publi
         if past and d.range.start > published:
             continue  # a past-tense clause cannot happen after publication: a mis-resolved date
         at = _attachment_point(trigger.doc[d.start:d.end].root, stops | {trigger.i})
-        if at is not None and at.dep_ in {"nsubj", "nsubjpass"} and at.head.i == trigger.i:
+        if at is not None and at.dep_ in {"nsubj", "nsubjpass"} and at.pos_ == "NOUN" and at.text.islower() \
+                and at.head.i == trigger.i:  # (a capitalised subject may be a dateline: "KYIV, March 9 —")
             at = trigger  # "a drone operation on Monday had targeted ...": the subject's date is the act's
         elif at is not None and at.i not in stops and (trigger.pos_ == "NOUN" or trigger.tag_ == "VBG") \
                 and trigger.is_ancestor(at):
