@@ -321,3 +321,26 @@ def test_locative_country_name_sets_the_location(nlp, resolver) -> None:
                                 "targeted militants. Israeli officials gave no details. The state news "
                                 "agency said three civilians had been killed.")
     assert [(c.outcome, c.low, c.victim_country) for c in claims] == [("killed", 3, "LBN")]
+
+
+def test_second_object_of_a_casualty_verb_is_its_own_figure(nlp, resolver) -> None:
+    claims = run(nlp, resolver, "The militia said it had killed 31 Nigerien soldiers and 9 Chadian soldiers "
+                                "near the border.")
+    assert [(c.outcome, c.low, c.victim_country, c.victim_kind) for c in claims] == [
+        ("killed", 31, "NER", "military"), ("killed", 9, "TCD", "military")]
+
+
+def test_a_second_figure_with_its_own_predicate_keeps_it(nlp, resolver) -> None:
+    claims = run(nlp, resolver, "The army said the raid killed 5 rebels and 3 soldiers were wounded in Kidal, Mali.")
+    assert [(c.outcome, c.low) for c in claims] == [("killed", 5), ("wounded", 3)]
+
+
+def test_ranked_name_missed_by_ner_is_one_soldier(nlp, resolver) -> None:
+    claims = run(nlp, resolver, "Sergeant Tomás Aurelio Quispe was killed in the ambush in Peru, the army said.")
+    assert [(c.outcome, c.low, c.high, c.victim_kind) for c in claims] == [("killed", 1, 1, "military")]
+
+
+def test_unplaced_claimant_naming_the_enemy_it_killed_is_the_other_side(nlp, resolver) -> None:
+    claims = run(nlp, resolver, "Indian and Pakistani troops traded fire in Kashmir on Monday. The Joint Staff "
+                                "Bureau said its forces had killed 7 Indian soldiers.")
+    assert [(c.low, c.victim_country, c.claimant_country) for c in claims] == [(7, "IND", "PAK")]

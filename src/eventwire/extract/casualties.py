@@ -52,6 +52,7 @@ class CasualtyLexicon:
     military: frozenset[str]
     civilian: frozenset[str]
     irregular: frozenset[str]
+    ranks: frozenset[str]
     not_people: frozenset[str]
     mixed: frozenset[str]
     negators: frozenset[str]
@@ -99,6 +100,7 @@ def parse_lexicon(data: dict[str, Any]) -> CasualtyLexicon:
         military=frozenset(_strs(v.get("military"), "victims.military")),
         civilian=frozenset(_strs(v.get("civilian"), "victims.civilian")),
         irregular=frozenset(_strs(v.get("irregular", []), "victims.irregular", True)),
+        ranks=frozenset(_strs(v.get("ranks", []), "victims.ranks", True)),
         not_people=frozenset(_strs(v.get("not_people"), "victims.not_people")),
         mixed=frozenset(_strs(q.get("mixed_joiners"), "qualify.mixed_joiners")),
         negators=frozenset(_strs(q.get("negators"), "qualify.negators")),
@@ -337,6 +339,16 @@ def read(doc: Doc, lo: int, hi: int, start: int, end: int) -> Reading | None:
         toll = _toll_outcome(doc, lo, start, lex)
         if toll:
             return Reading(outcome=toll, np_start=end, np_end=np_end, via="toll", verb=start - 1, increment=False)
+    # 6. second object of the same verb: "it had killed 47 soldiers and 84 fighters" (a predicate
+    # after it, "killed five soldiers and 3 were wounded", was read above)
+    if rel > 0 and sent_lows[rel - 1] == "and" and _second_of_pair(doc, lo, start):
+        k = start - 2
+        while k > lo and not doc[k].like_num:
+            k -= 1
+        first = read(doc, lo, hi, k, k + 1)
+        if first is not None and first.via == "active":
+            return Reading(outcome=first.outcome, np_start=end, np_end=np_end, via="active", verb=first.verb,
+                           increment=increment)
     return None
 
 

@@ -32,7 +32,7 @@ from spacy.tokens import Span as SpacySpan
 from ..clean import outlet_country
 from ..model import Actor, Article, Claim, Span
 from ..resolve.actors import ActorMemory, ActorResolver
-from ..resolve.countries import country_code
+from ..resolve.countries import country_code, country_mentions
 from . import attribution
 from .casualties import Reading, is_breakdown, load_lexicon, read
 from .numbers import Quantity, find_quantities
@@ -184,11 +184,26 @@ def _sentence_claims(ctx: _Ctx, sent: SpacySpan, para: list[SpacySpan], old_para
         out.append((Claim(
             id="", article_id=ctx.article.id, event_id=None, outcome=r.outcome, low=low, high=high,
             victim_country=vic_country, victim_kind=kind, claimant=claimant,
-            claimant_country=claimant.country or vic_country or ctx.location,
+            claimant_country=claimant.country or _unknown_side(ctx, r, claimant, vic_country, attributed),
             as_of=as_of, span=Span(start=rs, end=re_, text=raw[rs:re_]),
             number_span=Span(start=ns, end=ne, text=raw[ns:ne]), qualifier=qual,
             cumulative=bool(lows & lex.cumulative), extractor=EXTRACTOR), attributed))
     return out
+
+
+def _unknown_side(ctx: _Ctx, r: Reading, claimant: Actor, victims: str | None, attributed: bool) -> str | None:
+    """The side of a claimant the resolver could not place: one that says it killed or captured
+    people it names by country ("it said its forces killed 10 Indian soldiers") is on the other main
+    side; an armed group is coded where it fights (the location); otherwise the victims' side, else
+    the article's location."""
+    if attributed and claimant.sector == "rebels" and ctx.location:
+        return ctx.location  # a non-state armed group: the country it fights in
+    named = country_mentions(ctx.doc[r.np_start:r.np_end].text) if r.via == "active" else []
+    if attributed and victims is not None and any(code == victims for _, _, code in named):
+        other = [c for c in ctx.sides[:2] if c != victims]
+        if other:
+            return other[0]
+    return victims or ctx.location
 
 
 def _bare(name: str) -> str:
@@ -256,9 +271,7 @@ def _named_individuals(doc: Doc, sent: SpacySpan) -> list[tuple[Reading, int, in
     """A named person who "was killed" / "was (badly) injured": a figure of one."""
     lex = load_lexicon()
     out: list[tuple[Reading, int, int, Quantity | None]] = []
-    for ent in attribution.sentence_ents(sent):
-        if ent.label_ != "PERSON":
-            continue
+    for ent in [*(e for e in attribution.sentence_ents(sent) if e.label_ == "PERSON"), *_ranked_names(doc, sent)]:
         k = ent.end
         if k < sent.end and doc[k].text == ",":
             k += 1
@@ -275,6 +288,22 @@ def _named_individuals(doc: Doc, sent: SpacySpan) -> list[tuple[Reading, int, in
                     out.append((Reading(outcome=outcome, np_start=ent.start, np_end=ent.end, via="named",
                                         verb=k), ent.start, ent.end, None))
                 break
+    return out
+
+
+def _ranked_names(doc: Doc, sent: SpacySpan) -> list[SpacySpan]:
+    """Names that follow a military rank ("Corporal Andrés Felipe Rojas"): the small NER model
+    often misses them, while the rank says a person is meant. Ranks are ``[victims].ranks``."""
+    ranks = load_lexicon().ranks
+    out: list[SpacySpan] = []
+    for t in sent:
+        if t.lower_ in ranks and t.i + 1 < sent.end and doc[t.i + 1].pos_ == "PROPN" \
+                and not doc[t.i + 1].ent_type_ == "PERSON":
+            end = t.i + 1
+            while end < sent.end and doc[end].pos_ == "PROPN":
+                end += 1
+            if end - t.i >= 3:  # a rank and at least two name words
+                out.append(doc[t.i + 1:end])
     return out
 
 
