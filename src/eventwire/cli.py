@@ -358,10 +358,14 @@ def evaluate(ctx: click.Context, gold_path: Path | None, fusion_path: Path | Non
         return ka is not None and ka == gazetteer.entry_key(b)
 
     if fusion_path is not None:
-        fscore = evaluate_fusion_folder(fusion_path, articles_dir, extract_path, matcher=same_place)
+        # the set's own publication dates and outlets go to the cleaner, as a feed would give them
+        fscore = evaluate_fusion_folder(fusion_path, articles_dir, extract_path, matcher=same_place,
+                                        extract_article=extractor.extract, settings=settings)
         if fmt == "json":
             click.echo(json.dumps({k: getattr(fscore, k) for k in fscore.__slots__}, indent=2))
         else:
+            if diff:
+                click.echo(fscore.diff())
             click.echo(fscore.summary_line())
         return
     assert gold_path is not None  # for type checkers; guarded by the usage check above
