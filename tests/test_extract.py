@@ -37,7 +37,7 @@ def small_extractor(extractor: Extractor) -> Extractor:
 
 
 def test_end_to_end_short_article(extractor: Extractor, make_article: Callable[..., Article]) -> None:
-    article = make_article(text=ARTICLE, published=PUB)
+    article = make_article(text=ARTICLE, published=PUB, dateline="KYIV")  # as clean() reads it
     result = extractor.extract(article)
     assert result.warnings == ()
     fresh = [m for m in result.mentions if not (m.flags & NOT_FRESH)]
