@@ -344,3 +344,15 @@ def test_unplaced_claimant_naming_the_enemy_it_killed_is_the_other_side(nlp, res
     claims = run(nlp, resolver, "Indian and Pakistani troops traded fire in Kashmir on Monday. The Joint Staff "
                                 "Bureau said its forces had killed 7 Indian soldiers.")
     assert [(c.low, c.victim_country, c.claimant_country) for c in claims] == [(7, "IND", "PAK")]
+
+
+def test_origin_of_the_weapon_names_the_attacker(nlp, resolver) -> None:
+    claims = run(nlp, resolver, "In Ukraine, missiles fired from Russia killed 6 people in Sumy, "
+                                "regional officials said.")
+    assert [(c.low, c.victim_country) for c in claims] == [(6, "UKR")]
+
+
+def test_sentence_opening_place_says_whose_people(nlp, resolver) -> None:
+    claims = run(nlp, resolver, "Turkish jets bombed villages in Syria on Monday. In Turkey, rockets killed "
+                                "4 people, the Turkish health ministry said.")
+    assert [(c.low, c.victim_country) for c in claims] == [(4, "TUR")]

@@ -170,7 +170,22 @@ def victims(ctx: Scene, sent: SpacySpan, r: Reading, claimant: Actor | None) -> 
     if place is None and own and r.via != "active" and claimant is not None \
             and claimant.sector in (None, "government", "military", "police"):
         return own, kind  # a state body reporting deaths with no place named: its own people
-    return (place or ctx.location), kind
+    return (place or _opening_place(ctx, sent) or ctx.location), kind
+
+
+def _opening_place(ctx: Scene, sent: SpacySpan) -> str | None:
+    """Country of a place the sentence opens with ("In Israel, rockets fired from Gaza killed ...")."""
+    first = sent[0]
+    if first.lower_ not in _LOCATIVE or len(sent) < 3:
+        return None
+    for ent in attribution.sentence_ents(sent):
+        if ent.start > first.i + 4:
+            break
+        if ent.label_ in ("GPE", "LOC", "FAC") and not (ctx.outlet and ent.text in ctx.outlet):
+            code = _place_code(ctx.resolver, ent.text, ctx.sides)
+            if code and code not in STATES_EXCLUDED:
+                return code
+    return None
 
 
 def _perpetrator(doc: Doc, sent: SpacySpan, r: Reading) -> str | None:
@@ -200,11 +215,12 @@ _WHERE_PREPS = frozenset({"in", "at", "near", "on", "outside", "inside", "across
 def _doer_words(subj: Token) -> str:
     """The text of a subject phrase without its place and target modifiers: "A drone attack on a
     ceremony in the Syrian city of Homs" -> "A drone attack" (the country there is the victims',
-    not the attacker's); "by"/"from" phrases ("shelling by Russian forces") are kept."""
+    not the attacker's); "by"/"from" phrases ("shelling by Russian forces", "rockets fired from
+    Gaza") are kept."""
     drop: set[int] = set()
     for t in subj.subtree:
         if t.dep_ == "prep" and t.lower_ in _WHERE_PREPS and t.i > subj.i:
             drop.update(d.i for d in t.subtree)
-        if t.dep_ in ("relcl", "acl") and t.i > subj.i:
-            drop.update(d.i for d in t.subtree)
+        if t.dep_ == "relcl" and t.i > subj.i:
+            drop.update(d.i for d in t.subtree)  # "rockets fired from Gaza" (acl) keeps its origin
     return " ".join(t.text for t in subj.subtree if t.i not in drop)
