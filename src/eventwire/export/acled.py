@@ -24,6 +24,7 @@ from ..data import read_toml
 from ..fuse.query import deaths
 from ..model import Event
 from . import ExportData
+from .cells import safe_row
 
 COLUMNS = ["event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
            "sub_event_type", "actor1", "assoc_actor_1", "actor2", "assoc_actor_2", "civilian_targeting",
@@ -83,9 +84,10 @@ def _country_name(iso: str) -> str:
 
 
 def write_acled_csv(data: ExportData, out: IO[str]) -> int:
-    """Write the ACLED-style CSV; returns the number of rows."""
+    """Write the ACLED-style CSV (formula-like text cells neutralised, see :mod:`.cells`); returns
+    the number of rows."""
     writer = csv.DictWriter(out, fieldnames=COLUMNS)
     writer.writeheader()
     for e in data.events:
-        writer.writerow(acled_row(e, data))
+        writer.writerow(safe_row(acled_row(e, data)))
     return len(data.events)

@@ -9,6 +9,7 @@ from typing import IO, Any
 from ..fuse.query import deaths
 from ..model import Claim
 from . import ExportData
+from .cells import safe_row
 
 CLAIM_COLUMNS = ["claim_id", "event_id", "mention_id", "article_id", "outlet", "published", "outcome", "low",
                  "high", "qualifier", "victim_country", "victim_kind", "claimant", "claimant_country",
@@ -41,7 +42,7 @@ def write_claims_csv(data: ExportData, out: IO[str]) -> int:
     rows = claim_rows(data)
     writer = csv.DictWriter(out, fieldnames=CLAIM_COLUMNS)
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows(safe_row(r) for r in rows)  # formula-like text neutralised (see .cells)
     return len(rows)
 
 

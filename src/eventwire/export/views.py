@@ -5,17 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..fuse.query import EventFilter, deaths, deaths_by_side, filter_events
+from ..fuse.query import EventFilter, deaths, deaths_by_side
 from ..model import ClaimSeries, Event, EventMention, Place
 from . import ExportData
 
 
 def load_bundle(store, f: EventFilter | None = None, *, limit: int | None = None) -> ExportData:  # type: ignore[no-untyped-def]
-    """Events matching ``f`` (date/country/type filtered in SQL, place/bbox/deaths in Python) with
-    their mentions, claims and articles."""
+    """Events matching ``f`` (filtered, ordered by date and cut at ``limit`` in SQL) with their
+    mentions, claims and articles."""
     f = f or EventFilter()
-    events = store.events(since=f.since, until=f.until, country=f.country, type=f.type)
-    events = filter_events(events, f)[:limit] if limit else filter_events(events, f)
+    events = store.events(since=f.since, until=f.until, country=f.country, type=f.type, place=f.place,
+                          bbox=f.bbox, min_deaths=f.min_deaths, limit=limit)
     mention_ids = [m for e in events for m in e.mention_ids]
     mentions = {m.id: m for m in store.mentions_by_ids(mention_ids)}
     article_ids = sorted({a for e in events for a in e.article_ids})

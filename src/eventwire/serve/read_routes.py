@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 
 from ..fuse.query import EventFilter
 from ..model import EVENT_TYPES, OUTCOMES
-from ..store import Store
+from ..store import EVENT_SORTS, Store
 from . import schemas, views
 from .search import search_articles
 
@@ -25,7 +25,7 @@ Country = Annotated[str | None, Query(pattern=r"^[A-Za-z]{3}$", description="ISO
 Limit = Annotated[int, Query(ge=1, le=1000, description="Page size")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip")]
 Id = Annotated[str, Path(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_.:-]+$")]
-EVENT_SORT_VALUES = tuple(f"{sign}{k}" for k in views.EVENT_SORTS for sign in ("", "-"))
+EVENT_SORT_VALUES = tuple(f"{sign}{k}" for k in EVENT_SORTS for sign in ("", "-"))
 ARTICLE_SORT_VALUES = tuple(f"{sign}{k}" for k in views.ARTICLE_SORTS for sign in ("", "-"))
 
 
@@ -49,7 +49,8 @@ def event_filter(
     country: Country = None,
     type: Annotated[EventType | None, Query(description="PLOVER event type")] = None,
     place: Annotated[str | None, Query(min_length=1, max_length=200, description="A place name")] = None,
-    bbox: Annotated[str | None, Query(description="min_lon,min_lat,max_lon,max_lat",
+    bbox: Annotated[str | None, Query(description="min_lon,min_lat,max_lon,max_lat "
+                                      "(min_lon > max_lon: across the antimeridian)",
                                       pattern=r"^\s*-?[0-9.]+(\s*,\s*-?[0-9.]+){3}\s*$")] = None,
     min_deaths: Annotated[int | None, Query(ge=0, le=10_000_000, description="Best killed figure at least")] = None,
 ) -> EventFilter:
@@ -60,9 +61,11 @@ def event_filter(
             x0, y0, x1, y1 = (float(v) for v in bbox.split(","))
         except ValueError as e:
             raise invalid(("query", "bbox"), "bbox must be four numbers: min_lon,min_lat,max_lon,max_lat") from e
-        if not (-180 <= x0 <= x1 <= 180 and -90 <= y0 <= y1 <= 90):
-            raise invalid(("query", "bbox"), "bbox must satisfy -180 <= min_lon <= max_lon <= 180 and "
-                                             "-90 <= min_lat <= max_lat <= 90")
+        # min_lon > max_lon is a box across the antimeridian (e.g. 170,-20,-170,-10 around Fiji)
+        if not (-180 <= x0 <= 180 and -180 <= x1 <= 180 and -90 <= y0 <= y1 <= 90):
+            raise invalid(("query", "bbox"), "bbox must satisfy -180 <= min_lon, max_lon <= 180 and "
+                                             "-90 <= min_lat <= max_lat <= 90 (min_lon > max_lon crosses "
+                                             "the antimeridian)")
         box = (x0, y0, x1, y1)
     return EventFilter(since=since, until=until, country=country.upper() if country else None, type=type,
                        place=place, bbox=box, min_deaths=min_deaths)

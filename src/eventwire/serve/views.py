@@ -5,45 +5,41 @@ and aggregates from :mod:`eventwire.fuse.query`, and the dict shapes from :mod:`
 and :mod:`eventwire.extract.output`, so the CLI and the API show the same fields.
 
 Paging: every list takes ``limit``/``offset`` and returns ``{"total", "limit", "offset", "items"}``.
-Event filters other than date/country/type (place, bbox, min_deaths) and every sort other than the
-store's own order run in Python over the SQL-filtered events.
+Articles, events and claims are filtered, sorted, paged and counted in SQL by the store (only one
+page is read). Places and actors are aggregated in Python over the SQL-filtered mentions, and the
+timeline over the SQL-filtered events (aggregates over the JSON claim series).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from ..export import ExportData
 from ..export.tabular import claim_rows
 from ..export.views import event_detail, event_summary, load_bundle
 from ..extract.output import result_to_dict
-from ..fuse.query import EventFilter, deaths, filter_events, timeline
+from ..fuse.query import EventFilter, timeline
 from ..model import Article, ArticleResult, Event
-from ..store import Store
+from ..store import EventSelection, Store
 
-EVENT_SORTS: dict[str, Callable[[Event], Any]] = {
-    "date": lambda e: (e.date.start, e.date.end, e.id),
-    "deaths": lambda e: (deaths(e)["best"], e.date.start, e.id),
-    "reports": lambda e: (len(e.mention_ids), e.date.start, e.id),
-    "type": lambda e: (e.type, e.date.start, e.id),
-}
-ARTICLE_SORTS: dict[str, Callable[[Article], Any]] = {
-    "published": lambda a: (a.published is None, a.published, a.id),
-    "title": lambda a: ((a.title or "").casefold(), a.id),
-    "outlet": lambda a: ((a.outlet or "").casefold(), a.id),
-}
+ARTICLE_SORTS = ("published", "title", "outlet")
 
 
 def page(items: Sequence[Any], limit: int, offset: int) -> dict[str, Any]:
     return {"total": len(items), "limit": limit, "offset": offset, "items": list(items[offset:offset + limit])}
 
 
-def _sorted(items: Sequence[Any], sort: str, keys: dict[str, Callable[[Any], Any]]) -> list[Any]:
-    """``sort`` is a key name, optionally prefixed with ``-`` for descending order."""
-    name = sort.lstrip("-")
-    return sorted(items, key=keys[name], reverse=sort.startswith("-"))
+def selection(f: EventFilter) -> EventSelection:
+    """The store's event selection for a query-layer filter (same fields)."""
+    return EventSelection(since=f.since, until=f.until, country=f.country, type=f.type, place=f.place,
+                          bbox=f.bbox, min_deaths=f.min_deaths)
+
+
+def _filters(f: EventFilter) -> dict[str, Any]:
+    return {"since": f.since, "until": f.until, "country": f.country, "type": f.type, "place": f.place,
+            "bbox": f.bbox, "min_deaths": f.min_deaths}
 
 
 # -- articles ----------------------------------------------------------------------------------
@@ -56,15 +52,9 @@ def article_summary(a: Article) -> dict[str, Any]:
 
 def articles_page(store: Store, *, since: Any, until: Any, outlet: str | None, sort: str, limit: int,
                   offset: int) -> dict[str, Any]:
-    if sort == "published" and since is None and until is None and outlet is None:
-        # the store's own order and count: only one page of articles is read
-        items = store.list_articles(limit=limit, offset=offset)
-        return {"total": store.count_articles(), "limit": limit, "offset": offset,
-                "items": [article_summary(a) for a in items]}
-    articles = store.list_articles(since=since, until=until, outlet=outlet)
-    if sort != "published":  # the store already orders by publication day
-        articles = _sorted(articles, sort, ARTICLE_SORTS)
-    return page([article_summary(a) for a in articles], limit, offset)
+    items = store.list_articles(since=since, until=until, outlet=outlet, sort=sort, limit=limit, offset=offset)
+    return {"total": store.count_articles(since=since, until=until, outlet=outlet), "limit": limit,
+            "offset": offset, "items": [article_summary(a) for a in items]}
 
 
 def article_detail(result: ArticleResult) -> dict[str, Any]:
@@ -120,12 +110,14 @@ def _located(e: Event) -> dict[str, Any]:
 
 
 def matching_events(store: Store, f: EventFilter) -> list[Event]:
-    return filter_events(store.events(since=f.since, until=f.until, country=f.country, type=f.type), f)
+    """Every event ``f`` selects, earliest first (filtered in SQL)."""
+    return store.events(**_filters(f))
 
 
 def events_page(store: Store, f: EventFilter, *, sort: str, limit: int, offset: int) -> dict[str, Any]:
-    events = _sorted(matching_events(store, f), sort, EVENT_SORTS)
-    return page([event_summary(e) | _located(e) for e in events], limit, offset)
+    events = store.events(**_filters(f), sort=sort, limit=limit, offset=offset)
+    return {"total": store.count_events(**_filters(f)), "limit": limit, "offset": offset,
+            "items": [event_summary(e) | _located(e) for e in events]}
 
 
 def event_view(store: Store, event_id: str) -> dict[str, Any]:
@@ -151,18 +143,16 @@ def claims_page(store: Store, f: EventFilter | None, *, outcome: str | None, vic
     With an event filter ``f`` (or ``event_id``) only claims of matching events are listed;
     otherwise every stored claim, including those linked to no fused event.
     """
-    claims = store.claims(article_id=article_id, outcome=outcome, victim_country=victim_country,
-                          claimant_country=claimant_country)
-    events = matching_events(store, f or EventFilter())
-    if event_id is not None:
-        events = [store.get_event(event_id)]
-    if f is not None or event_id is not None:
-        wanted = {m for e in events for m in e.mention_ids}
-        claims = [c for c in claims if c.event_id in wanted]
+    query = {"article_id": article_id, "outcome": outcome, "victim_country": victim_country,
+             "claimant_country": claimant_country, "events": selection(f) if f is not None else None,
+             "event_id": store.get_event(event_id).id if event_id is not None else None}
+    claims = store.claims(**query, limit=limit, offset=offset)
+    events = store.events_of_mentions(sorted({c.event_id for c in claims if c.event_id}))
     articles = {a.id: a for a in store.articles_by_ids(sorted({c.article_id for c in claims}))}
     contradiction = {p.claim_id: s.contradiction for e in events for s in e.series for p in s.points}
     rows = claim_rows(ExportData(events=events, claims=claims, articles=articles))
-    return page([r | {"contradiction": contradiction.get(r["claim_id"], False)} for r in rows], limit, offset)
+    return {"total": store.count_claims(**query), "limit": limit, "offset": offset,
+            "items": [r | {"contradiction": contradiction.get(r["claim_id"], False)} for r in rows]}
 
 
 def places_page(store: Store, *, country: str | None, limit: int, offset: int) -> dict[str, Any]:

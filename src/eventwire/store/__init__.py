@@ -5,7 +5,8 @@
 record <-> row conversion.
 """
 
+from .event_query import EVENT_SORTS, EventSelection
 from .migrations import MIGRATIONS
 from .store import Store
 
-__all__ = ["MIGRATIONS", "Store"]
+__all__ = ["EVENT_SORTS", "MIGRATIONS", "EventSelection", "Store"]

@@ -76,6 +76,8 @@ def create_engine(url: sa.URL, *, create: bool) -> sa.Engine:
 
 def _sqlite_on_connect(dbapi_connection: Any, connection_record: Any) -> None:
     dbapi_connection.isolation_level = None  # autocommit at driver level; we emit BEGIN ourselves
+    # Unicode case folding for case-insensitive matches (SQLite's own lower() folds ASCII only).
+    dbapi_connection.create_function("ew_casefold", 1, _casefold, deterministic=True)
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_TIMEOUT_S * 1000)}")
@@ -84,6 +86,10 @@ def _sqlite_on_connect(dbapi_connection: Any, connection_record: Any) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
     finally:
         cursor.close()
+
+
+def _casefold(value: object) -> object:
+    return value.casefold() if isinstance(value, str) else value
 
 
 def _switch_to_wal(cursor: Any) -> None:

@@ -104,11 +104,9 @@ def clusters(conn: sa.Connection) -> list[list[str]]:
     return list(out.values())
 
 
-def events_where(conn: sa.Connection, where: Sequence[sa.ColumnElement[bool]], *, limit: int | None = None,
-                 offset: int = 0) -> list[Event]:
-    e = s.events.c
-    q = sa.select(s.events).where(*where).order_by(e.date_start, e.id).offset(offset).limit(limit)
-    event_rows = list(conn.execute(q).mappings())
+def events_of_rows(conn: sa.Connection, event_rows: Sequence[Any]) -> list[Event]:
+    """The :class:`Event` of each ``events`` row, in the order given (members, articles and the
+    merge links inside each event read in chunks)."""
     members: dict[str, list[str]] = defaultdict(list)
     articles: dict[str, list[str]] = defaultdict(list)
     links: dict[str, list[FusionLink]] = defaultdict(list)

@@ -23,17 +23,19 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..errors import NotFoundError, StoreError
-from ..model import Article, ArticleResult, Claim, Event, EventMention, FusionLink, Rejection
-from . import fused, load, migrations, rows
+from ..model import Article, ArticleResult, Claim, EventMention, Rejection
+from . import event_query, load, migrations, rows, search
 from . import schema as s
 from .engine import RETRYABLE_SQLSTATES, WRITE_OPTION, create_engine, parse_url, sqlstate, store_errors
+from .event_query import EventSelection
+from .events import EventMethods
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 _RETRIES = 5
 
 
-class Store:
+class Store(EventMethods):
     """Articles, event mentions and casualty claims, stored in SQLite or PostgreSQL.
 
     Open with :meth:`open`; use as a context manager or call :meth:`close`. Database failures
@@ -181,22 +183,27 @@ class Store:
             return load.results(conn, [self._article_row(conn, article_id)])[0]
 
     def list_articles(self, *, limit: int | None = None, offset: int = 0, since: date | None = None,
-                      until: date | None = None, outlet: str | None = None) -> list[Article]:
-        """Stored articles, oldest publication day first (undated last, then by id).
+                      until: date | None = None, outlet: str | None = None,
+                      sort: str = "published") -> list[Article]:
+        """Stored articles, one page, filtered, ordered and paged in SQL.
 
         ``since``/``until`` bound the publication day, both inclusive (undated articles are left
-        out when either is given); ``outlet`` must match exactly.
+        out when either is given); ``outlet`` must match exactly. ``sort``: ``published`` (default:
+        oldest first, undated last), ``title`` or ``outlet`` (case-insensitive, missing as empty),
+        ``-`` prefixed for the reverse; ties are broken by id, so pages never skip or repeat.
         """
-        query = (sa.select(s.articles).where(*self._article_filters(since, until, outlet))
-                 .order_by(s.articles.c.published.asc().nulls_last(), s.articles.c.id)
-                 .limit(limit).offset(offset))
         with self._errors("list_articles"), self._read() as conn:
+            query = (sa.select(s.articles).where(*self._article_filters(since, until, outlet))
+                     .order_by(*self._article_order(conn, sort)).limit(limit).offset(offset))
             return [rows.article_of(r) for r in conn.execute(query).mappings()]
 
-    def count_articles(self) -> int:
-        """How many articles are stored."""
+    def count_articles(self, *, since: date | None = None, until: date | None = None,
+                       outlet: str | None = None) -> int:
+        """How many stored articles :meth:`list_articles` would list with these filters."""
+        query = (sa.select(sa.func.count()).select_from(s.articles)
+                 .where(*self._article_filters(since, until, outlet)))
         with self._errors("count_articles"), self._read() as conn:
-            return int(conn.execute(sa.select(sa.func.count()).select_from(s.articles)).scalar_one())
+            return int(conn.execute(query).scalar_one())
 
     def iter_results(self, *, since: date | None = None, until: date | None = None,
                      outlet: str | None = None, chunk: int = 100) -> Iterator[ArticleResult]:
@@ -240,15 +247,29 @@ class Store:
 
     def claims(self, *, article_id: str | None = None, outcome: str | None = None,
                victim_country: str | None = None, claimant_country: str | None = None,
-               limit: int | None = None) -> list[Claim]:
-        """Stored claims matching every given filter (exact values), by as-of day, article, order."""
+               events: EventSelection | None = None, event_id: str | None = None,
+               limit: int | None = None, offset: int = 0) -> list[Claim]:
+        """Stored claims matching every given filter, by as-of day, article, text order (then id);
+        one page, filtered and paged in SQL.
+
+        ``article_id``, ``outcome`` and the countries match exactly; ``events`` keeps claims of a
+        mention fused into an event it selects, ``event_id`` claims of that event's mentions.
+        """
         c = s.claims.c
-        wanted = {c.article_id: article_id, c.outcome: outcome, c.victim_country: victim_country,
-                  c.claimant_country: claimant_country}
-        query = (sa.select(s.claims).where(*(col == v for col, v in wanted.items() if v is not None))
-                 .order_by(c.as_of, c.article_id, c.ord).limit(limit))
         with self._errors("claims"), self._read() as conn:
+            query = (sa.select(s.claims).where(*self._claim_filters(conn, article_id, outcome, victim_country,
+                                                                    claimant_country, events, event_id))
+                     .order_by(c.as_of, c.article_id, c.ord, c.id).limit(limit).offset(offset))
             return [rows.claim_of(r) for r in conn.execute(query).mappings()]
+
+    def count_claims(self, *, article_id: str | None = None, outcome: str | None = None,
+                     victim_country: str | None = None, claimant_country: str | None = None,
+                     events: EventSelection | None = None, event_id: str | None = None) -> int:
+        """How many claims :meth:`claims` would list with these filters (a SQL ``COUNT``)."""
+        with self._errors("count_claims"), self._read() as conn:
+            query = sa.select(sa.func.count()).select_from(s.claims).where(*self._claim_filters(
+                conn, article_id, outcome, victim_country, claimant_country, events, event_id))
+            return int(conn.execute(query).scalar_one())
 
     def rejections(self, *, limit: int | None = None) -> list[Rejection]:
         """Rejected inputs from the ingest log, oldest first."""
@@ -262,86 +283,9 @@ class Store:
     def search_articles(self, q: str, *, limit: int = 20, offset: int = 0) -> tuple[int, list[Article]]:
         """Articles whose title or cleaned text contains every word of ``q`` (full text: SQLite FTS5
         with diacritics folded, PostgreSQL ``plainto_tsquery('english')``), best match first; returns
-        (total matches, the requested page)."""
-        words = [w for w in (t.strip(".,;:!?()[]{}'\"") for t in q.split()) if w][:16]
-        if not words:
-            return 0, []
+        (total matches, the requested page). See :mod:`.search`."""
         with self._errors("search_articles"), self._read() as conn:
-            if self.backend == "postgresql":
-                a = s.articles.c
-                lang = sa.cast(sa.literal("english"), postgresql.REGCONFIG)
-                doc = sa.func.to_tsvector(lang, sa.func.coalesce(a.title, "") + " " + a.clean_text)
-                query = sa.func.plainto_tsquery(lang, " ".join(words))
-                total = conn.execute(sa.select(sa.func.count()).where(doc.bool_op("@@")(query))).scalar_one()
-                ids = conn.execute(sa.select(a.id).where(doc.bool_op("@@")(query))
-                                   .order_by(sa.func.ts_rank(doc, query).desc(), a.id)
-                                   .limit(limit).offset(offset)).scalars().all()
-            else:
-                # every word as a quoted FTS5 string (a double quote inside is doubled): AND of terms
-                fts_q = " ".join('"' + w.replace('"', '""') + '"' for w in words)
-                total = conn.execute(sa.text("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH :q"),
-                                     {"q": fts_q}).scalar_one()
-                ids = conn.execute(sa.text(
-                    "SELECT a.id FROM articles_fts f JOIN articles a ON a.rowid = f.rowid "
-                    "WHERE articles_fts MATCH :q ORDER BY bm25(articles_fts), a.id LIMIT :limit OFFSET :offset"),
-                    {"q": fts_q, "limit": limit, "offset": offset}).scalars().all()
-            by_id = {r["id"]: rows.article_of(r) for r in conn.execute(
-                sa.select(s.articles).where(s.articles.c.id.in_(list(ids)))).mappings()}
-        return int(total), [by_id[i] for i in ids if i in by_id]
-
-    # -- fused events (see .fused) -------------------------------------------------------------
-
-    def replace_events(self, events: Sequence[Event], links: Sequence[FusionLink], *,
-                       remove_mention_sets: Sequence[Sequence[str]] = (), full: bool = False) -> None:
-        """Save fused events in one transaction: all (``full``) or only changed/stale ones."""
-        self._transact("replace_events", lambda conn: fused.write_events(
-            conn, events, links, remove_mention_sets=remove_mention_sets, full=full))
-
-    def add_analyst_decision(self, kind: str, a: str, b: str, *, analyst: str | None = None,
-                             note: str | None = None) -> None:
-        """Record an analyst's ``merge`` or ``split`` of two mentions (kept across re-fusions)."""
-        if kind not in ("merge", "split"):
-            raise ValueError(f"decision must be 'merge' or 'split', not {kind!r}")
-        self._transact("add_analyst_decision", lambda conn: fused.add_decision(conn, kind, a, b, analyst, note))
-
-    def analyst_decisions(self) -> list[tuple[str, str, str]]:
-        """``(kind, mention_a, mention_b)`` of every analyst decision, oldest first."""
-        with self._errors("analyst_decisions"), self._read() as conn:
-            return fused.analyst_decisions(conn)
-
-    def event_clusters(self) -> list[list[str]]:
-        """The mention ids of every stored event."""
-        with self._errors("event_clusters"), self._read() as conn:
-            return fused.clusters(conn)
-
-    def events(self, *, since: date | None = None, until: date | None = None, country: str | None = None,
-               type: str | None = None, limit: int | None = None, offset: int = 0) -> list[Event]:
-        """Stored fused events, earliest first; date filters keep overlapping events (inclusive)."""
-        e = s.events.c
-        with self._errors("events"), self._read() as conn:
-            where: list[sa.ColumnElement[bool]] = []
-            if since is not None:
-                where.append(e.date_end >= since)
-            if until is not None:
-                where.append(e.date_start <= until)
-            if country is not None:
-                where.append(load.has_country(conn, e.countries, country.upper()))
-            if type is not None:
-                where.append(e.type == type.upper())
-            return fused.events_where(conn, where, limit=limit, offset=offset)
-
-    def get_event(self, event_id: str) -> Event:
-        """The fused event with this id or unique id prefix; NotFoundError if none or ambiguous."""
-        e = s.events.c
-        with self._errors("get_event"), self._read() as conn:
-            found = fused.events_where(conn, [load.id_prefix(e.id, event_id)], limit=2) if event_id else []
-        exact = [x for x in found if x.id == event_id]
-        if exact:
-            return exact[0]
-        if len(found) != 1:
-            raise NotFoundError(f"no single stored event with id {event_id!r}"
-                                + (" (ambiguous prefix)" if found else ""))
-        return found[0]
+            return search.search_articles(conn, q, limit=limit, offset=offset)
 
     def mentions_by_ids(self, ids: Sequence[str]) -> list[EventMention]:
         """Stored mentions with these ids (any order)."""
@@ -438,6 +382,35 @@ class Store:
             raise NotFoundError(f"id prefix {article_id!r} is ambiguous ({ids[0]}, {ids[1]}, ...); "
                                 "give more characters")
         return conn.execute(sa.select(s.articles).where(a.id == ids[0])).mappings().one()
+
+    @staticmethod
+    def _claim_filters(conn: sa.Connection, article_id: str | None, outcome: str | None,
+                       victim_country: str | None, claimant_country: str | None,
+                       events: EventSelection | None, event_id: str | None) -> list[sa.ColumnElement[bool]]:
+        c = s.claims.c
+        wanted = {c.article_id: article_id, c.outcome: outcome, c.victim_country: victim_country,
+                  c.claimant_country: claimant_country}
+        where: list[sa.ColumnElement[bool]] = [col == v for col, v in wanted.items() if v is not None]
+        if events is not None:
+            where.append(c.event_id.in_(event_query.member_mentions(conn, events).scalar_subquery()))
+        if event_id is not None:
+            em = s.event_mentions.c
+            where.append(c.event_id.in_(sa.select(em.mention_id).where(em.event_id == event_id).scalar_subquery()))
+        return where
+
+    @staticmethod
+    def _article_order(conn: sa.Connection, sort: str) -> list[sa.ColumnElement[Any]]:
+        """ORDER BY terms for an article sort name (see :meth:`list_articles`), ending in the id."""
+        a = s.articles.c
+        keys: dict[str, tuple[sa.ColumnElement[Any], ...]] = {
+            "published": (sa.case((a.published.is_(None), 1), else_=0), a.published, a.id),
+            "title": (event_query.casefold(conn, sa.func.coalesce(a.title, "")), a.id),
+            "outlet": (event_query.casefold(conn, sa.func.coalesce(a.outlet, "")), a.id),
+        }
+        name = sort.removeprefix("-")
+        if name not in keys:
+            raise ValueError(f"article sort must be one of {', '.join(keys)} (optionally with '-'), not {sort!r}")
+        return [k.desc() if sort.startswith("-") else k.asc() for k in keys[name]]
 
     @staticmethod
     def _article_filters(since: date | None, until: date | None,
