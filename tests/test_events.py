@@ -79,6 +79,7 @@ def test_trigger_types(mentions: Callable[..., list[EventMention]], sentence: st
     "The ceasefire held on Tuesday after nine days of fighting in the border region.",
     "Aid agencies have counted 400 displaced families since the start of hostilities in March.",
     "The minister called the shelling part of a pattern of attacks on the region on Monday.",
+    "Officials said 40 civilians have been wounded since the fighting began in March.",
 ])
 def test_violent_nouns_that_mark_time_or_generalise_are_no_events(
         mentions: Callable[..., list[EventMention]], sentence: str) -> None:

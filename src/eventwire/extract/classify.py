@@ -76,7 +76,12 @@ def _marks_time(lex: Lexicon, head: Token) -> bool:
     """A noun trigger that only dates something else: the object of "since"/"after"... directly
     ("since the fighting"), or through a time head ("since the start of hostilities", "after 11
     days of fighting"). Such events are told (or not) elsewhere in the article."""
-    if head.pos_ not in {"NOUN", "PROPN"} or head.dep_ != "pobj":
+    if head.pos_ not in {"NOUN", "PROPN"}:
+        return False
+    if head.dep_ == "nsubj" and head.head.lemma_.lower() in lex.cue("onset_verbs"):
+        # "since the hostilities began", "until the fighting broke out"
+        return any(c.dep_ == "mark" and c.lower_ in {"since", "until"} for c in head.head.children)
+    if head.dep_ != "pobj":
         return False
     prep = head.head
     if prep.lower_ in {"since", "until"} and prep.lower_ in lex.cue("time_preps"):
