@@ -306,10 +306,12 @@ def extract(ctx: click.Context, inputs: tuple[str, ...], fmt: str, thorough: boo
               help="Folder holding the articles the gold names (with --gold or --fusion).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--diff", is_flag=True, help="Also list unmatched gold and spurious system items per article.")
+@click.option("--similarity", type=click.Choice(["lexical", "embedding"]), default=None,
+              help="With --fusion: the text similarity fusion weighs (overrides the fusion_similarity setting).")
 @_THOROUGH
 @click.pass_context
 def evaluate(ctx: click.Context, gold_path: Path | None, fusion_path: Path | None, types_path: Path | None,
-             articles_dir: Path | None, fmt: str, diff: bool, thorough: bool) -> None:
+             articles_dir: Path | None, fmt: str, diff: bool, similarity: str | None, thorough: bool) -> None:
     """Score extraction against a gold file, exactly as shared/gold/README.md describes.
 
     Prints a table per article and a total, ending with one line
@@ -336,6 +338,8 @@ def evaluate(ctx: click.Context, gold_path: Path | None, fusion_path: Path | Non
     if types_path is None and articles_dir is None:
         raise click.UsageError("--gold and --fusion need --articles FOLDER")
     settings = _settings(ctx)
+    if similarity is not None:
+        settings = Settings({**settings.values, "fusion_similarity": similarity})
     extractor = _extractor(_mode(ctx, thorough))
     if types_path is not None:
         from .evaluate.types import check_types, load_type_table

@@ -19,6 +19,7 @@ class Setting:
     default: Any
     help: str
     type: type = str
+    choices: tuple[str, ...] = ()  # when given, the only accepted values
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -34,6 +35,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(name="http_timeout", default=20.0, type=float,
             help="Seconds to wait when fetching a URL given to ingest"),
     Setting(name="token", default="", help="Token required by the REST API's write endpoints"),
+    Setting(name="fusion_similarity", default="lexical", choices=("lexical", "embedding"),
+            help="Text similarity fusion weighs: lexical (content-word overlap) or embedding (a static "
+                 "MiniLM-distilled sentence model shipped in the package; see benchmarks/similarity.py)"),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 
@@ -72,6 +76,9 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
 
 def _coerce(setting: Setting, value: Any) -> Any:
     try:
-        return setting.type(value)
+        coerced = setting.type(value)
     except (TypeError, ValueError) as e:
         raise ConfigError(f"setting {setting.name}: {value!r} is not a valid {setting.type.__name__}") from e
+    if setting.choices and coerced not in setting.choices:
+        raise ConfigError(f"setting {setting.name}: {value!r} is not one of {', '.join(setting.choices)}")
+    return coerced
