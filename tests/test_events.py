@@ -80,6 +80,8 @@ def test_trigger_types(mentions: Callable[..., list[EventMention]], sentence: st
     "Aid agencies have counted 400 displaced families since the start of hostilities in March.",
     "The minister called the shelling part of a pattern of attacks on the region on Monday.",
     "Officials said 40 civilians have been wounded since the fighting began in March.",
+    "The envoy said on Monday that his government would keep supporting the army's offensive.",
+    "The talks left out Chad, whose troops have fought alongside the army for years, officials said on Monday.",
 ])
 def test_violent_nouns_that_mark_time_or_generalise_are_no_events(
         mentions: Callable[..., list[EventMention]], sentence: str) -> None:

@@ -30,7 +30,8 @@ def typed_triggers(lex: Lexicon, sent: SpacySpan) -> list[tuple[TriggerMatch, st
         head = sent.doc[m.head]
         if m.type in lex.violent and _by_hazard(lex, head):
             continue
-        if m.type in lex.violent and m.type != "CONSEQUENCE" and (_marks_time(lex, head) or _generic(lex, head)):
+        if m.type in lex.violent and m.type != "CONSEQUENCE" and (
+                _marks_time(lex, head) or _generic(lex, head) or _background(head)):
             continue
         if m.type == "VIOLENCE":
             if explicit_violent:
@@ -92,9 +93,21 @@ def _marks_time(lex: Lexicon, head: Token) -> bool:
 
 
 def _generic(lex: Lexicon, head: Token) -> bool:
-    """A noun trigger spoken of in general: "a pattern of Russian attacks", "fears of strikes"."""
-    return head.pos_ in {"NOUN", "PROPN"} and head.dep_ == "pobj" and head.head.lower_ == "of" \
+    """A noun trigger spoken of in general: "a pattern of Russian attacks", "fears of strikes", or
+    a campaign someone supports or funds ("would keep supporting Ukraine's counteroffensive")."""
+    if head.pos_ not in {"NOUN", "PROPN"}:
+        return False
+    if head.dep_ == "dobj" and head.head.lemma_.lower() in lex.cue("campaign_verbs"):
+        return True
+    return head.dep_ == "pobj" and head.head.lower_ == "of" \
         and head.head.head.lemma_.lower() in lex.cue("generic_heads")
+
+
+def _background(head: Token) -> bool:
+    """A violent verb in a present-perfect relative clause describing an actor ("Eritrea, whose
+    troops have fought alongside federal forces"): background, not an event of the report."""
+    return head.pos_ == "VERB" and head.dep_ == "relcl" and any(
+        c.dep_ == "aux" and c.lower_ in {"have", "has"} for c in head.children)
 
 
 def _modifier_only(doc: Doc, m: TriggerMatch) -> bool:

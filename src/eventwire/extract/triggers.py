@@ -32,7 +32,8 @@ _WORD = re.compile(r"\w+|[^\w\s]")
 _FLAG_KEYS = ("future_aux", "hypothetical_aux", "hypothetical_marks", "planning_verbs", "negation_words",
               "denial_verbs", "ending_verbs", "recap_cues")
 # optional cue lists (absent: empty)
-_OPTIONAL_FLAG_KEYS = ("mutual_verbs", "time_preps", "time_heads", "generic_heads", "reaction_verbs", "onset_verbs")
+_OPTIONAL_FLAG_KEYS = ("mutual_verbs", "time_preps", "time_heads", "generic_heads", "reaction_verbs", "onset_verbs",
+                       "campaign_verbs")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
