@@ -87,3 +87,11 @@ def test_claims_csv_download_is_spreadsheet_safe(store: Any, make_result: MakeRe
     write_claims_csv(ExportData(events=[], claims=[bad], articles={}), out)
     row = next(csv.DictReader(io.StringIO(out.getvalue())))
     assert row["claimant"] == "'=cmd|' /C calc'!A0"
+
+
+def test_search_snippet_finds_a_word_typed_with_punctuation() -> None:
+    from eventwire.serve.search import snippet, terms
+
+    words = terms('"shelling," near Town')
+    assert words == ["shelling", "near", "Town"]
+    assert snippet("Overnight shelling hit the port.", words[0])[1] == len("Overnight ")

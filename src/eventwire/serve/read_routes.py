@@ -157,5 +157,5 @@ def search(store: StoreDep,
            q: Annotated[str, Query(min_length=2, max_length=200, pattern=r"^[^\x00]*\S[^\x00]*$",
                                    description="Words that must all occur (case-insensitive)")],
            limit: Limit = 20, offset: Offset = 0) -> dict[str, Any]:
-    """Articles whose title or text contains every word of ``q``, newest first."""
+    """Articles whose title or text contains every word of ``q``, best match first (then by id)."""
     return search_articles(store, q, limit=limit, offset=offset)

@@ -12,14 +12,10 @@ SNIPPET_CHARS = 80
 MAX_TERMS = 8
 
 
-def _like_pattern(term: str) -> str:
-    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def terms(q: str) -> list[str]:
     """The query's distinct words (at most MAX_TERMS), in order."""
-    return list(dict.fromkeys(w for w in q.split() if w))[:MAX_TERMS]
+    # the punctuation the store's search strips too, so the snippet finds 'Kyiv' for 'Kyiv,'
+    return list(dict.fromkeys(w for w in (t.strip(".,;:!?()[]{}'\"") for t in q.split()) if w))[:MAX_TERMS]
 
 
 def snippet(text: str, term: str) -> tuple[str, int]:

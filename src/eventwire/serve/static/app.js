@@ -62,7 +62,7 @@ async function showOverview() {
       <div id="claims"></div></section>`;
   const f = filters();
   const [events, buckets] = await Promise.all([api("events", { ...f, limit: 1000 }), api("timeline", f)]);
-  await drawMap(events.items);
+  await drawMap(events.items, events.total);
   window.ewCharts.drawTimeline(document.getElementById("timeline"), buckets);
   for (const id of ["c-name", "c-claimant", "c-victim", "c-outcome"]) {
     document.getElementById(id).addEventListener("change", () => loadClaims(f));
@@ -70,7 +70,12 @@ async function showOverview() {
   await loadClaims(f);
 }
 
-async function drawMap(events) {
+// " (first N of TOTAL)" when a list was cut at the page size, so a capped list never passes for all.
+function shownOf(shown, total) {
+  return total > shown ? ` (first ${shown} of ${total})` : "";
+}
+
+async function drawMap(events, total) {
   const map = L.map("map", { worldCopyJump: true, attributionControl: false }).setView([30, 20], 2);
   if (!basemap) basemap = await (await fetch("/static/vendor/countries-50m.geojson")).json();
   L.geoJSON(basemap, { style: { color: "#98a2b3", weight: 0.6, fillColor: "#f2f4f7", fillOpacity: 1 },
@@ -95,7 +100,7 @@ async function drawMap(events) {
   const types = [...new Set(located.map((e) => e.type))].sort();
   document.getElementById("map-legend").innerHTML = types.map((t) =>
     `<span><span class="swatch" style="background:${TYPE_COLORS[t] || "#667085"}"></span>${esc(t)}</span>`).join("") +
-    `<span>${located.length} of ${events.length} events located · marker size: deaths (best)</span>`;
+    `<span>${located.length} of ${events.length} events located${shownOf(events.length, total)} · marker size: deaths (best)</span>`;
 }
 
 async function loadClaims(f) {
@@ -111,7 +116,8 @@ async function loadClaims(f) {
     const page = await api("claims", params);
     const name = document.getElementById("c-name").value.trim().toLowerCase();
     const rows = name ? page.items.filter((r) => r.claimant.toLowerCase().includes(name)) : page.items;
-    box.innerHTML = claimsTable(rows) + `<p class="muted">${rows.length} claim(s)</p>`;
+    // the name filter runs here, over the page read (the API has no claimant-name filter)
+    box.innerHTML = claimsTable(rows) + `<p class="muted">${rows.length} claim(s)${shownOf(page.items.length, page.total)}</p>`;
   } catch (err) {
     box.innerHTML = `<p class="error">${esc(err.message)}</p>`;
   }
@@ -170,7 +176,7 @@ async function showArticles() {
     items.map((a) => `<tr><td>${esc(a.published)}</td><td>${esc(a.outlet)}</td>
       <td><a href="#/article/${encodeURIComponent(a.id)}">${esc(a.title || a.id)}</a>
       ${snippet && a.snippet ? `<div class="muted">${esc(a.snippet)}</div>` : ""}</td></tr>`).join("") + "</tbody></table>";
-  list.innerHTML = render(page.items, false);
+  list.innerHTML = render(page.items, false) + `<p class="muted">${page.items.length} article(s)${shownOf(page.items.length, page.total)}</p>`;
   document.getElementById("search").addEventListener("submit", async (ev) => {
     ev.preventDefault();
     const q = new FormData(ev.target).get("q");
