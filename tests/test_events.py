@@ -70,6 +70,7 @@ def types(ms: list[EventMention]) -> set[str]:
     ("The army sent troops and armoured vehicles to the border region on Tuesday.", "MOBILIZE"),
     ("Authorities cut internet access in three provinces on Monday.", "COERCE"),
     ("An aid convoy of 30 trucks reached the besieged town on Tuesday.", "AID"),
+    ("Insurgents attacked an army base with explosive-laden drones on Sunday night, the army said.", "ASSAULT"),
 ])
 def test_trigger_types(mentions: Callable[..., list[EventMention]], sentence: str, expected: str) -> None:
     assert expected in types(mentions(sentence))

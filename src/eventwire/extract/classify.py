@@ -180,8 +180,10 @@ def _type_by_target(lex: Lexicon, heads: list[Token], sent: SpacySpan, victims: 
         return "ASSAULT"
     remote = lex.words_of("remote")
     if any(w.lemma_.lower() in remote or w.lower_ in remote
-           for h in heads for a in agents(h) for w in (a, *a.children)):
-        return "ASSAULT"  # "Russian aircraft struck command posts": remote violence, not combat
+           for h in heads for a in [*agents(h), *_instruments(h)] for w in (a, *a.children)):
+        # "Russian aircraft struck command posts", "attacked a base with explosive-laden drones":
+        # remote violence, not combat
+        return "ASSAULT"
     if "place" in kinds:
         return "FIGHT" if state else "ASSAULT"
     if "military" in kinds:
@@ -197,6 +199,20 @@ def _type_by_target(lex: Lexicon, heads: list[Token], sent: SpacySpan, victims: 
     mode = lex.mode_of(sent)
     return "ASSAULT" if mode in {"artillery", "air_strike", "missile", "drone", "bombing", "landmine"} \
         else "FIGHT"
+
+
+def _instruments(tok: Token) -> list[Token]:
+    """What a trigger was done with: the objects of its "with"/"using" phrases."""
+    out: list[Token] = []
+    # the parser often hangs "with drones" on the object ("attacked a base with drones")
+    holders = [tok, *(c for c in tok.children if c.dep_ == "dobj")]
+    for h in holders:
+        for c in h.children:
+            if c.dep_ == "prep" and c.lower_ in {"with", "using", "by"}:
+                out.extend(g for g in c.children if g.dep_ == "pobj")
+            elif c.dep_ == "advcl" and c.lemma_.lower() == "use":
+                out.extend(g for g in c.children if g.dep_ == "dobj")
+    return out
 
 
 def _victim_kind(lex: Lexicon, head: Token) -> str | None:
