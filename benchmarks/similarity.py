@@ -18,7 +18,11 @@ similarity:
 ``minilm`` (full all-MiniLM-L6-v2 through sentence-transformers + torch) runs only when those are
 installed (build-time extras, not eventwire dependencies).
 
-    python benchmarks/similarity.py [--only lexical embedding minilm]
+    python benchmarks/similarity.py [--only lexical embedding embedding-raw hybrid minilm] [--model FOLDER]
+
+``embedding`` is the shipped setting (cosine above FLOOR rescaled), ``embedding-raw`` the plain
+cosine; ``hybrid`` (mean of lexical and raw static cosine) is measured as a candidate only; ``--model``
+measures another distillate (e.g. ``tools/distill_embeddings.py --pca-dims 256 --out /tmp/m256``).
 """
 
 from __future__ import annotations
@@ -81,14 +85,29 @@ class MiniLMSimilarity:
         return max(0.0, min(1.0, float(self._cache[a] @ self._cache[b])))
 
 
-def build(name: str) -> tuple[Sim, float, float]:
+class HybridSimilarity:
+    """Mean of lexical and static-embedding similarity (a candidate, measured here only)."""
+
+    def __init__(self, model: Path) -> None:
+        self.embedding = EmbeddingSimilarity(model, floor=0.0)
+        self.encode_many = self.embedding.encode_many
+
+    def __call__(self, a: str, b: str) -> float:
+        return (lexical_similarity(a, b) + self.embedding(a, b)) / 2
+
+
+def build(name: str, model: Path) -> tuple[Sim, float, float]:
     """The similarity ``name`` with its load seconds and RSS growth (MiB)."""
     before, t0 = rss_mb(), time.perf_counter()
     sim: Sim
     if name == "lexical":
         sim = lexical_similarity
     elif name == "embedding":
-        sim = EmbeddingSimilarity(model_dir())
+        sim = EmbeddingSimilarity(model)
+    elif name == "embedding-raw":
+        sim = EmbeddingSimilarity(model, floor=0.0)
+    elif name == "hybrid":
+        sim = HybridSimilarity(model)
     else:
         sim = MiniLMSimilarity()
     return sim, time.perf_counter() - t0, rss_mb() - before
@@ -208,7 +227,10 @@ def speed(sim: Sim, texts: list[str]) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", nargs="*", default=["lexical", "embedding", "minilm"])
+    names = ["lexical", "embedding", "embedding-raw", "hybrid", "minilm"]
+    parser.add_argument("--only", nargs="*", default=names, choices=names)
+    parser.add_argument("--model", type=Path, default=model_dir(),
+                        help="static model folder for embedding/hybrid (default: the shipped one)")
     args = parser.parse_args()
     extractor = Extractor()
     data, mentions, gold_of = extract_fusion_set(extractor)
@@ -218,9 +240,11 @@ def main() -> None:
     print(f"fusion set: {len(mentions)} fresh mentions, {len(gold_of)} aligned; samples: {len(samples)} mentions")
     print("similarity | load s | RSS MiB | sent/s | all pairs AUC F1@thr | contested pairs AUC F1@thr | "
           "fusion P R F1 viol | samples")
+    print("(load/RSS: 0 after the first static variant, which shares the process-wide model; lexical's "
+          "sent/s is pairs compared per second, it encodes nothing)")
     for name in args.only:
         try:
-            sim, load_s, rss = build(name)
+            sim, load_s, rss = build(name, args.model)
         except ImportError as e:
             print(f"{name}: not installed ({e})")
             continue

@@ -35,11 +35,21 @@ def sim() -> EmbeddingSimilarity:
 
 
 def test_paraphrases_of_one_clash_score_above_unrelated_reports(sim: EmbeddingSimilarity) -> None:
-    same = sim(CLASH, PARAPHRASE)
-    assert all(same > sim(CLASH, other) + 0.2 for other in UNRELATED)
-    assert 0.0 <= min(sim(CLASH, other) for other in UNRELATED) <= same <= 1.0
+    raw = EmbeddingSimilarity(floor=0.0)
+    same = raw(CLASH, PARAPHRASE)
+    assert all(same > raw(CLASH, other) + 0.2 for other in UNRELATED)
     # the paraphrase shares almost no content word: word overlap cannot see it
-    assert same > lexical_similarity(CLASH, PARAPHRASE)
+    assert same > lexical_similarity(CLASH, PARAPHRASE) + 0.2
+    # above the floor: unrelated text is no evidence, the paraphrase still is
+    assert sim(CLASH, PARAPHRASE) > 0.0
+    assert all(sim(CLASH, other) == 0.0 for other in UNRELATED)
+
+
+def test_floor_rescales_the_cosine(sim: EmbeddingSimilarity) -> None:
+    raw = EmbeddingSimilarity(floor=0.0)(CLASH, PARAPHRASE)
+    assert sim(CLASH, PARAPHRASE) == pytest.approx(max(0.0, (raw - sim.floor) / (1 - sim.floor)), abs=1e-6)
+    with pytest.raises(ConfigError):
+        EmbeddingSimilarity(floor=1.0)
 
 
 def test_identical_text_is_one_and_symmetric(sim: EmbeddingSimilarity) -> None:
@@ -115,3 +125,15 @@ def test_both_similarities_plug_into_fuser(name: str) -> None:
     assert clusters == [["a1", "b1"], ["c1"]]
     if isinstance(sim, EmbeddingSimilarity):
         assert sim.cached == 2  # the Fuser's comparisons went through the cache
+
+
+def test_evaluate_rejects_an_unknown_similarity(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from eventwire.cli import cli
+
+    (tmp_path / "set.json").write_text("{}", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["evaluate", "--fusion", str(tmp_path / "set.json"), "--articles",
+                                      str(tmp_path), "--similarity", "bert"])
+    assert result.exit_code == 2
+    assert "bert" in result.output and "lexical" in result.output

