@@ -83,6 +83,7 @@ def test_trigger_types(mentions: Callable[..., list[EventMention]], sentence: st
     "Officials said 40 civilians have been wounded since the fighting began in March.",
     "The envoy said on Monday that his government would keep supporting the army's offensive.",
     "The talks left out Chad, whose troops have fought alongside the army for years, officials said on Monday.",
+    "A U.N. report said on Monday that foreign troops were fighting alongside the rebels.",
 ])
 def test_violent_nouns_that_mark_time_or_generalise_are_no_events(
         mentions: Callable[..., list[EventMention]], sentence: str) -> None:
@@ -102,6 +103,12 @@ def test_condemned_attack_joins_the_event_it_refers_to(mentions: Callable[..., l
     ms = fresh(mentions("Gunmen fought soldiers at a police academy in Kano for several hours on Tuesday. "
                         "Neighbouring governments condemned what they called a cowardly terrorist attack."))
     assert [m.type for m in ms if m.type in {"FIGHT", "ASSAULT"}] == ["FIGHT"]
+
+
+def test_year_modifier_makes_a_noun_trigger_historical(mentions: Callable[..., list[EventMention]]) -> None:
+    ms = mentions("The raid on Monday revived memories of the 2009 abduction of 90 pupils in Dapchi.")
+    old = [m for m in ms if m.trigger is not None and m.trigger.text == "abduction"]
+    assert old and all("historical" in m.flags for m in old)
 
 
 def test_casualty_words_type_by_victims(mentions: Callable[..., list[EventMention]]) -> None:

@@ -105,7 +105,10 @@ def _generic(lex: Lexicon, head: Token) -> bool:
 
 def _background(head: Token) -> bool:
     """A violent verb in a present-perfect relative clause describing an actor ("Eritrea, whose
-    troops have fought alongside federal forces"): background, not an event of the report."""
+    troops have fought alongside federal forces"), or fighting "alongside" someone: background,
+    not an event of the report."""
+    if head.pos_ == "VERB" and any(c.dep_ == "prep" and c.lower_ == "alongside" for c in head.children):
+        return True  # "troops were fighting alongside the rebels": an allegiance, not a battle
     return head.pos_ == "VERB" and head.dep_ == "relcl" and any(
         c.dep_ == "aux" and c.lower_ in {"have", "has"} for c in head.children)
 

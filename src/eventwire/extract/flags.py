@@ -34,7 +34,7 @@ def mention_flags(trigger: Token, attachment: Attachment, sentence_dates: list[D
                   paragraph: SpacySpan, published: date, lex: Lexicon) -> frozenset[str]:
     """The flags of the mention whose trigger head is ``trigger`` (see the module docstring)."""
     flags: set[str] = set()
-    if _historical(trigger, attachment, sentence_dates, published):
+    if _historical(trigger, attachment, sentence_dates, published) or _old_year_modifier(trigger, published):
         flags.add("historical")
     if _negated(trigger, lex) or _ended_before_start(trigger, lex):
         flags.add("negated")  # "did not attack"; also "agreed to stop fighting": none is asserted
@@ -52,6 +52,18 @@ def mention_flags(trigger: Token, attachment: Attachment, sentence_dates: list[D
     if _recap(trigger.sent, paragraph, lex, temporal=not own_day):
         flags.add("recap")
     return frozenset(flags)
+
+
+def _old_year_modifier(trigger: Token, published: date) -> bool:
+    """A noun trigger modified by a year more than a year back ("the 2014 abduction")."""
+    if trigger.pos_ not in {"NOUN", "PROPN"}:
+        return False
+    for c in trigger.children:
+        if c.dep_ in {"nummod", "compound", "amod", "npadvmod", "nmod"} and c.text.isdigit() and len(c.text) == 4:
+            year = int(c.text)
+            if 1900 <= year < published.year - 1:
+                return True
+    return False
 
 
 def _historical(trigger: Token, att: Attachment, sentence_dates: list[DateMention],
