@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import shutil
 from importlib import resources
 from pathlib import Path
@@ -45,6 +46,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")  # everything comes from the installed package
     from model2vec.distill import distill  # build-time only: needs torch and transformers
 
     model = distill(model_name=str(minilm_dir()), pca_dims=args.pca_dims, device="cpu")
