@@ -187,7 +187,7 @@ def ingest(ctx: click.Context, inputs: tuple[str, ...], no_extract: bool, batch_
         if not no_extract and summary.new:
             from .fuse.service import fuse_store
 
-            fusion = fuse_store(store)
+            fusion = fuse_store(store, settings=settings)
     elapsed = time.perf_counter() - start
     for w in summary.warnings:
         err.print(f"[yellow]warning[/yellow] {w}", highlight=False)
@@ -510,7 +510,7 @@ def events_fuse(ctx: click.Context, full: bool) -> None:
     from .fuse.service import fuse_store
 
     with _open_store(ctx) as store:
-        run = fuse_store(store, full=full)
+        run = fuse_store(store, full=full, settings=_settings(ctx))
     out.print(f"fusion: {run.mentions} reports -> {run.events} events ({run.changed_events} updated, "
               f"{run.compared_pairs} pairs compared)", highlight=False)
 

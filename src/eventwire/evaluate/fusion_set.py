@@ -23,8 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import EvaluationError
-from ..fuse.fusion import Fuser, compare
+from ..fuse.fusion import Fuser, compare, lexical_similarity
 from ..fuse.service import fresh
+from ..fuse.similarity import similarity_for
 from ..model import Article, ArticleResult, Document, EventMention
 from ..settings import Settings
 from .fusion import fusion_pairwise
@@ -84,8 +85,10 @@ def align(gold_events: Sequence[Mapping[str, Any]], mentions: Sequence[EventMent
 
 
 def score_fusion_set(data: Mapping[str, Any], results: Mapping[str, ArticleResult],
-                     matcher: PlaceMatcher | None = None) -> FusionScore:
-    """Score fusion of ``results`` (file name -> extraction) against the set ``data``."""
+                     matcher: PlaceMatcher | None = None, *,
+                     text_similarity: Callable[[str, str], float] = lexical_similarity) -> FusionScore:
+    """Score fusion of ``results`` (file name -> extraction) against the set ``data``, fusing with
+    ``text_similarity`` (the ``fusion_similarity`` setting's choice in :func:`evaluate_fusion_folder`)."""
     gold_of: dict[str, str] = {}
     all_mentions: list[EventMention] = []
     n_gold = 0
@@ -97,7 +100,7 @@ def score_fusion_set(data: Mapping[str, Any], results: Mapping[str, ArticleResul
         mentions = fresh(result.mentions)
         all_mentions.extend(mentions)
         gold_of.update(align(art["events"], mentions, matcher))
-    fuser = Fuser()
+    fuser = Fuser(text_similarity=text_similarity)
     fuser.add(all_mentions)
     clusters = fuser.clusters()
     system_of = {m.id: i for i, c in enumerate(clusters) for m in c}
@@ -173,7 +176,7 @@ def evaluate_fusion_folder(path: Path, articles_dir: Path, extract: Callable[[Pa
             results[art["file"]] = extract(file)
         else:
             results[art["file"]] = extract_article(read_with_metadata(file, art, settings))
-    return score_fusion_set(data, results, matcher)
+    return score_fusion_set(data, results, matcher, text_similarity=similarity_for(settings))
 
 
 def read_with_metadata(file: Path, entry: Mapping[str, Any], settings: Settings | None = None) -> Article:

@@ -14,8 +14,10 @@ from dataclasses import dataclass
 
 from ..errors import NotFoundError
 from ..model import NOT_FRESH, Event, EventMention
+from ..settings import Settings
 from .events import build_event
 from .fusion import Decision, Fuser
+from .similarity import similarity_for
 
 log = logging.getLogger(__name__)
 
@@ -35,17 +37,18 @@ def fresh(mentions: Sequence[EventMention]) -> list[EventMention]:
     return [m for m in mentions if not (m.flags & NOT_FRESH)]
 
 
-def fuse_store(store, *, full: bool = False) -> FusionRun:  # type: ignore[no-untyped-def]
+def fuse_store(store, *, full: bool = False, settings: Settings | None = None) -> FusionRun:  # type: ignore[no-untyped-def]
     """Fuse the store's mentions into events and save them.
 
     Incremental by default: stored events are seeded as they are and only mentions not yet in an
     event are compared (within their date window). ``full`` recomputes every event from scratch
-    (still honouring analyst decisions).
+    (still honouring analyst decisions). ``settings`` choose the text similarity
+    (``fusion_similarity``; lexical without settings).
     """
     mentions = fresh(store.mentions())
     by_id = {m.id: m for m in mentions}
     decisions = [Decision(kind=k, a=a, b=b) for k, a, b in store.analyst_decisions()]
-    fuser = Fuser(decisions=decisions)
+    fuser = Fuser(decisions=decisions, text_similarity=similarity_for(settings))
     old_clusters: list[list[str]] = [] if full else store.event_clusters()
     seeded = {mid for c in old_clusters for mid in c}
     fuser.seed([[by_id[mid] for mid in c if mid in by_id] for c in old_clusters if any(mid in by_id for mid in c)])
