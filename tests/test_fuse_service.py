@@ -75,3 +75,22 @@ def test_splitting_an_event_an_analyst_merged_undoes_the_merge(store: Any) -> No
     assert len(store.events()) == 2
     fuse_store(store, full=True)
     assert len(store.events()) == 2
+
+
+def test_fusion_uses_the_similarity_the_settings_choose(store: Any, monkeypatch: Any) -> None:
+    from eventwire.fuse import service
+    from eventwire.settings import load_settings
+
+    calls: list[tuple[str, str]] = []
+
+    def spy(a: str, b: str) -> float:
+        calls.append((a, b))
+        return 1.0
+
+    chosen: list[str] = []
+    monkeypatch.setattr(service, "similarity_for",
+                        lambda s: chosen.append(getattr(s, "fusion_similarity", "lexical")) or spy)
+    d = date(2025, 1, 20)
+    store.add_results([result(1, "Wire A", d, 12, d), result(2, "Wire B", d, 12, d)])
+    fuse_store(store, settings=load_settings({"EVENTWIRE_FUSION_SIMILARITY": "embedding"}))
+    assert chosen == ["embedding"] and calls
