@@ -3,10 +3,10 @@
 The 30 articles under ``tests/data/general/articles`` are ordinary news (sports, markets, accidents,
 disasters, courts, elections, diplomacy) that use violent words figuratively or report deaths that are
 not political violence; their gold (``tests/data/general/gold.json``) lists no violent event and no
-claim. A mention counts when it is fresh (not flagged historical, negated, planned or
-hypothetical), as in the dataset's event list. Each article is one test case. Articles on which
-the extractor currently emits a violent mention or a claim are marked ``xfail(strict=True)`` with the cause, so the test documents the gap
-and turns red once a fix lands without the marker being removed.
+claim. A mention counts when it is fresh (not flagged historical, negated, planned or hypothetical),
+as in the dataset's event list. Each article is one test case. Articles on which the extractor
+currently emits a violent mention or a claim are marked ``xfail(strict=True)`` with the cause, so the
+test documents the gap and turns red once a fix lands without the marker being removed.
 """
 
 from __future__ import annotations
@@ -27,26 +27,26 @@ GOLD = json.loads((GENERAL / "gold.json").read_text(encoding="utf-8"))
 
 # Known false positives at the time of writing (cause in the reason); remove a line when fixed.
 KNOWN = {
-    "gn-01.txt": "sports: 'attacked', 'shot', 'massacred', 'bombarding' read as fighting",
-    "gn-02.txt": "business: 'price war', 'fired back', 'holding the gun' read as fighting",
-    "gn-04.txt": "ransomware 'attack' on a company read as fighting",
-    "gn-06.txt": "bus crash deaths read as an assault",
-    "gn-07.txt": "film review: 'at war with her own colleagues' read as fighting",
-    "gn-08.txt": "murder trial ('shot Hale') read as an assault",
-    "gn-12.txt": "basketball: 'assault on the basket', 'fought back'; a claim from a score",
-    "gn-15.txt": "police raid read as fighting; 14 arrests read as a 'captured' claim",
-    "gn-16.txt": "tennis: 'bombed in the final', 'destroyed me' read as an assault",
-    "gn-17.txt": "business: 'fighting for survival', 'massacre of jobs' read as violence",
-    "gn-18.txt": "heatwave deaths read as an assault",
-    "gn-19.txt": "plane crash deaths read as an assault",
-    "gn-20.txt": "election: 'battering', 'stormed', 'hits' read as fighting",
-    "gn-22.txt": "markets: 'massacre', 'losing the war' read as violence",
+    "gn-01.txt": "sports: 'battle for the title', 'shell-shocked', 'firing a rocket', 'bombarding', 'executed'",
+    "gn-02.txt": "business: 'fired back', 'fight back', shoppers 'hit by' costs",
+    "gn-04.txt": "a criminal ransomware 'attack' on a company read as FIGHT",
+    "gn-06.txt": "bus crash 'killing 23' read as ASSAULT",
+    "gn-07.txt": "film review: viewers 'feeling ambushed' read as FIGHT",
+    "gn-08.txt": "murder trial: 'guilty of murdering' read as ASSAULT",
+    "gn-12.txt": "basketball: 'keep firing', 'assault on the basket', 'fought back'; 'injured centre ... 3-5' claim",
+    "gn-15.txt": "police raid: 'struck a serious blow' read as FIGHT; '14 arrested' read as a captured claim",
+    "gn-16.txt": "tennis: 'bombed in the final' read as ASSAULT",
+    "gn-17.txt": "business: 'fighting for survival' read as FIGHT; a labour 'strike' read as ASSAULT",
+    "gn-18.txt": "heatwave deaths ('died of heatstroke') read as ASSAULT",
+    "gn-19.txt": "plane crash 'killing all four' read as ASSAULT",
+    "gn-20.txt": "election: parties 'stormed to gains' read as FIGHT",
+    "gn-22.txt": "markets: 'a massacre for anyone who bought the stock' read as ASSAULT",
     "gn-23.txt": "starfish 'killed' in a cull read as a killed claim",
-    "gn-24.txt": "ferry fire deaths read as an assault with a killed claim",
-    "gn-26.txt": "rugby: 'go to war', 'beaten up', 'killed us' read as violence",
-    "gn-27.txt": "video game 'players battle', 'fighting with rifles' read as fighting",
-    "gn-28.txt": "mine collapse deaths read as an assault with killed/wounded/missing claims",
-    "gn-30.txt": "cycling: 'attacked', 'traded blows', 'tried to kill me' read as violence",
+    "gn-24.txt": "ferry 'fire ... killing five' read as ASSAULT with a killed claim",
+    "gn-26.txt": "rugby: 'shell-shocked' read as ASSAULT",
+    "gn-27.txt": "video game: 'players battle ... fighting with rifles' read as FIGHT",
+    "gn-28.txt": "mine collapse deaths read as ASSAULT with killed/wounded/missing claims",
+    "gn-30.txt": "cycling: 'attacked on the final climb', 'launched a fierce attack' read as FIGHT",
 }
 
 QUIET = [a["file"] for a in GOLD["articles"]
