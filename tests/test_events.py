@@ -71,6 +71,7 @@ def types(ms: list[EventMention]) -> set[str]:
     ("Authorities cut internet access in three provinces on Monday.", "COERCE"),
     ("An aid convoy of 30 trucks reached the besieged town on Tuesday.", "AID"),
     ("Insurgents attacked an army base with explosive-laden drones on Sunday night, the army said.", "ASSAULT"),
+    ('"We will hunt them down," the president said of the attackers on Tuesday.', "THREATEN"),
 ])
 def test_trigger_types(mentions: Callable[..., list[EventMention]], sentence: str, expected: str) -> None:
     assert expected in types(mentions(sentence))

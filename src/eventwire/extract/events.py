@@ -162,6 +162,8 @@ def _candidate(ctx: _Context, sent: SpacySpan, match: TriggerMatch, etype: str,
     sent_dates = [d for d in ctx.dates if sent.start <= d.start < sent.end]
     para = doc[para_start:max(sent.end, para_start + 1)]
     flags = mention_flags(head, att, sent_dates, para, ctx.published, ctx.lex)
+    if etype == "THREATEN":
+        flags -= {"planned", "hypothetical"}  # a threat speaks of the future by nature ("we will hunt you down")
     borrowed: tuple[Place, ...] = ()
     if not places and violent:
         # a violent mention naming no place happened, as a rule, where the text last placed one;
