@@ -25,6 +25,7 @@ from rich.table import Table
 
 from . import __version__
 from .errors import EventwireError
+from .export.cells import safe_row
 from .model import EVENT_TYPES, Article, IngestOutcome, Rejection
 from .settings import SETTINGS, Settings, load_settings
 
@@ -55,7 +56,7 @@ def _emit(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str], titl
         writer = csv.DictWriter(buf, fieldnames=list(columns), extrasaction="ignore")
         writer.writeheader()
         for row in rows:
-            writer.writerow({k: _flat(row.get(k)) for k in columns})
+            writer.writerow(safe_row({k: _flat(row.get(k)) for k in columns}))  # no spreadsheet formulas
         click.echo(buf.getvalue(), nl=False)
     else:
         table = Table(title=title, show_lines=False)

@@ -39,7 +39,9 @@ class EventFilter:
             return False
         if self.bbox:
             x0, y0, x1, y1 = self.bbox
-            if not any(p.lon is not None and p.lat is not None and x0 <= p.lon <= x1 and y0 <= p.lat <= y1
+            # min_lon > max_lon: a box across the antimeridian
+            if not any(p.lon is not None and p.lat is not None and y0 <= p.lat <= y1
+                       and ((x0 <= p.lon <= x1) if x0 <= x1 else (p.lon >= x0 or p.lon <= x1))
                        for p in e.places):
                 return False
         return not (self.min_deaths is not None and deaths(e)["best"] < self.min_deaths)

@@ -143,7 +143,7 @@ def claims_page(store: Store, f: EventFilter | None, *, outcome: str | None, vic
     With an event filter ``f`` (or ``event_id``) only claims of matching events are listed;
     otherwise every stored claim, including those linked to no fused event.
     """
-    query = {"article_id": article_id, "outcome": outcome, "victim_country": victim_country,
+    query: dict[str, Any] = {"article_id": article_id, "outcome": outcome, "victim_country": victim_country,
              "claimant_country": claimant_country, "events": selection(f) if f is not None else None,
              "event_id": store.get_event(event_id).id if event_id is not None else None}
     claims = store.claims(**query, limit=limit, offset=offset)

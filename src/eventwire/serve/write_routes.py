@@ -121,7 +121,7 @@ async def post_article(request: Request, response: Response) -> dict[str, Any]:
                              on_outcome=lambda o: stored.append(o.article_id) if o.article_id else None)
             if summary.new:
                 nonlocal fused
-                fused = fuse_store(app.state.store).events
+                fused = fuse_store(app.state.store, settings=app.state.settings).events
         return summary
 
     summary = await run_in_threadpool(run)

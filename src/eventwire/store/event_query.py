@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
@@ -76,6 +77,8 @@ def _place_elements(conn: sa.Connection) -> tuple[sa.TableValuedAlias, sa.Column
 
 def deaths_best(conn: sa.Connection) -> sa.ColumnElement[int]:
     """Per event: the best killed figure summed over its claim series (0 without any)."""
+    best: sa.ColumnElement[Any]
+    outcome: sa.ColumnElement[Any]
     if _pg(conn):
         elems = sa.func.jsonb_array_elements(sa.type_coerce(s.events.c.series, JSONB)).table_valued("value")
         best = sa.cast(elems.c.value.op("->>")("best"), sa.Integer)
@@ -142,7 +145,7 @@ def ordering(conn: sa.Connection, sort: str) -> list[sa.ColumnElement[object]]:
     """
     name = sort.removeprefix("-")
     e = s.events.c
-    keys: dict[str, Sequence[sa.ColumnElement[object]]] = {
+    keys: dict[str, Sequence[sa.ColumnElement[Any]]] = {
         "date": (e.date_start, e.date_end, e.id),
         "deaths": (deaths_best(conn), e.date_start, e.id),
         "reports": (reports(conn), e.date_start, e.id),
