@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -154,3 +155,24 @@ def test_articles_sorted_paged_and_counted(store: Store, make_result: MakeResult
     paged = [a for o in range(0, 5, 2) for a in store.list_articles(sort="title", limit=2, offset=o)]
     assert paged == by_title
     assert store.count_articles(since=DAY) == 3 and store.count_articles() == 5
+
+
+def test_claims_by_claimant_name_substring(store: Store, make_result: MakeResult) -> None:
+    names = ["Ministry of Defence", "ÉTAT-MAJOR", "état-major général", "100% Rebels_Front", "Health ministry"]
+    result = make_result(claims=len(names))
+    claims = tuple(replace(c, claimant=replace(c.claimant, name=n)) for c, n in zip(result.claims, names, strict=True))
+    store.add_results([replace(result, claims=claims)])
+
+    def named(q: str) -> list[str]:
+        found = [c.claimant.name for c in store.claims(claimant=q)]
+        assert store.count_claims(claimant=q) == len(found)
+        return sorted(found)
+
+    assert named("MINISTRY") == ["Health ministry", "Ministry of Defence"]
+    assert named("État") == ["ÉTAT-MAJOR", "état-major général"]  # folded beyond ASCII on both backends
+    assert named("%") == named("_") == ["100% Rebels_Front"]  # LIKE wildcards match only themselves
+    assert named("of def") == ["Ministry of Defence"]
+    assert named("navy") == []
+    for outcome in {c.outcome for c in claims}:  # combined with the other filters
+        assert [c.id for c in store.claims(claimant="ministry", outcome=outcome)] == \
+            [c.id for c in store.claims(outcome=outcome) if "ministry" in c.claimant.name.casefold()]

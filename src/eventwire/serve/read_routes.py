@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 
 from ..fuse.query import EventFilter
 from ..model import EVENT_TYPES, OUTCOMES
-from ..store import EVENT_SORTS, Store
+from ..store import ARTICLE_SORTS, EVENT_SORTS, Store
 from . import schemas, views
 from .search import search_articles
 
@@ -26,7 +26,7 @@ Limit = Annotated[int, Query(ge=1, le=1000, description="Page size")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip")]
 Id = Annotated[str, Path(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9_.:-]+$")]
 EVENT_SORT_VALUES = tuple(f"{sign}{k}" for k in EVENT_SORTS for sign in ("", "-"))
-ARTICLE_SORT_VALUES = tuple(f"{sign}{k}" for k in views.ARTICLE_SORTS for sign in ("", "-"))
+ARTICLE_SORT_VALUES = tuple(f"{sign}{k}" for k in ARTICLE_SORTS for sign in ("", "-"))
 
 
 def get_store(request: Request) -> Store:

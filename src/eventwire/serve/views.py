@@ -24,8 +24,6 @@ from ..fuse.query import EventFilter, timeline
 from ..model import Article, ArticleResult, Event
 from ..store import EventSelection, Store
 
-ARTICLE_SORTS = ("published", "title", "outlet")
-
 
 def page(items: Sequence[Any], limit: int, offset: int) -> dict[str, Any]:
     return {"total": len(items), "limit": limit, "offset": offset, "items": list(items[offset:offset + limit])}

@@ -24,8 +24,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from ..errors import NotFoundError, StoreError
 from ..model import Article, ArticleResult, Claim, EventMention, Rejection
-from . import event_query, load, migrations, rows, search
+from . import event_query, load, migrations, rows
 from . import schema as s
+from .articles import ArticleMethods
 from .engine import RETRYABLE_SQLSTATES, WRITE_OPTION, create_engine, parse_url, sqlstate, store_errors
 from .event_query import EventSelection
 from .events import EventMethods
@@ -35,7 +36,7 @@ T = TypeVar("T")
 _RETRIES = 5
 
 
-class Store(EventMethods):
+class Store(ArticleMethods, EventMethods):
     """Articles, event mentions and casualty claims, stored in SQLite or PostgreSQL.
 
     Open with :meth:`open`; use as a context manager or call :meth:`close`. Database failures
@@ -170,59 +171,7 @@ class Store(EventMethods):
         rows.check_rows("record_rejection", [row])
         self._transact("record_rejection", lambda conn: conn.execute(sa.insert(s.ingest_log), row))
 
-    # -- reading ------------------------------------------------------------------------------
-
-    def get_article(self, article_id: str) -> Article:
-        """The article with this id or unique id prefix; NotFoundError if none or ambiguous."""
-        with self._errors("get_article"), self._read() as conn:
-            return rows.article_of(self._article_row(conn, article_id))
-
-    def get_result(self, article_id: str) -> ArticleResult:
-        """The article (id or unique prefix) with its mentions and claims, as originally stored."""
-        with self._errors("get_result"), self._read() as conn:
-            return load.results(conn, [self._article_row(conn, article_id)])[0]
-
-    def list_articles(self, *, limit: int | None = None, offset: int = 0, since: date | None = None,
-                      until: date | None = None, outlet: str | None = None,
-                      sort: str = "published") -> list[Article]:
-        """Stored articles, one page, filtered, ordered and paged in SQL.
-
-        ``since``/``until`` bound the publication day, both inclusive (undated articles are left
-        out when either is given); ``outlet`` must match exactly. ``sort``: ``published`` (default:
-        oldest first, undated last), ``title`` or ``outlet`` (case-insensitive, missing as empty),
-        ``-`` prefixed for the reverse; ties are broken by id, so pages never skip or repeat.
-        """
-        with self._errors("list_articles"), self._read() as conn:
-            query = (sa.select(s.articles).where(*self._article_filters(since, until, outlet))
-                     .order_by(*self._article_order(conn, sort)).limit(limit).offset(offset))
-            return [rows.article_of(r) for r in conn.execute(query).mappings()]
-
-    def count_articles(self, *, since: date | None = None, until: date | None = None,
-                       outlet: str | None = None) -> int:
-        """How many stored articles :meth:`list_articles` would list with these filters."""
-        query = (sa.select(sa.func.count()).select_from(s.articles)
-                 .where(*self._article_filters(since, until, outlet)))
-        with self._errors("count_articles"), self._read() as conn:
-            return int(conn.execute(query).scalar_one())
-
-    def iter_results(self, *, since: date | None = None, until: date | None = None,
-                     outlet: str | None = None, chunk: int = 100) -> Iterator[ArticleResult]:
-        """Every stored result matching the filters (as in :meth:`list_articles`), by article id.
-
-        Reads ``chunk`` articles per short transaction, so a long iteration holds no lock and sees
-        articles committed meanwhile whose id sorts after the current position.
-        """
-        after = ""
-        filters = self._article_filters(since, until, outlet)
-        while True:
-            query = (sa.select(s.articles).where(s.articles.c.id > after, *filters)
-                     .order_by(s.articles.c.id).limit(chunk))
-            with self._errors("iter_results"), self._read() as conn:
-                batch = load.results(conn, list(conn.execute(query).mappings()))
-            if not batch:
-                return
-            yield from batch
-            after = batch[-1].article.id
+    # -- reading (articles: see .articles, events: see .events) --------------------------------
 
     def mentions(self, *, since: date | None = None, until: date | None = None,
                  country: str | None = None, type: str | None = None,
@@ -247,29 +196,34 @@ class Store(EventMethods):
 
     def claims(self, *, article_id: str | None = None, outcome: str | None = None,
                victim_country: str | None = None, claimant_country: str | None = None,
-               events: EventSelection | None = None, event_id: str | None = None,
-               limit: int | None = None, offset: int = 0) -> list[Claim]:
+               claimant: str | None = None, events: EventSelection | None = None,
+               event_id: str | None = None, limit: int | None = None, offset: int = 0) -> list[Claim]:
         """Stored claims matching every given filter, by as-of day, article, text order (then id);
         one page, filtered and paged in SQL.
 
-        ``article_id``, ``outcome`` and the countries match exactly; ``events`` keeps claims of a
-        mention fused into an event it selects, ``event_id`` claims of that event's mentions.
+        ``article_id``, ``outcome`` and the countries match exactly; ``claimant`` keeps claims whose
+        claimant name contains it, case-insensitively; ``events`` keeps claims of a mention fused
+        into an event it selects, ``event_id`` claims of that event's mentions.
         """
         c = s.claims.c
         with self._errors("claims"), self._read() as conn:
-            query = (sa.select(s.claims).where(*self._claim_filters(conn, article_id, outcome, victim_country,
-                                                                    claimant_country, events, event_id))
+            where = _claim_filters(conn, article_id=article_id, outcome=outcome, victim_country=victim_country,
+                                   claimant_country=claimant_country, claimant=claimant, events=events,
+                                   event_id=event_id)
+            query = (sa.select(s.claims).where(*where)
                      .order_by(c.as_of, c.article_id, c.ord, c.id).limit(limit).offset(offset))
             return [rows.claim_of(r) for r in conn.execute(query).mappings()]
 
     def count_claims(self, *, article_id: str | None = None, outcome: str | None = None,
                      victim_country: str | None = None, claimant_country: str | None = None,
-                     events: EventSelection | None = None, event_id: str | None = None) -> int:
+                     claimant: str | None = None, events: EventSelection | None = None,
+                     event_id: str | None = None) -> int:
         """How many claims :meth:`claims` would list with these filters (a SQL ``COUNT``)."""
         with self._errors("count_claims"), self._read() as conn:
-            query = sa.select(sa.func.count()).select_from(s.claims).where(*self._claim_filters(
-                conn, article_id, outcome, victim_country, claimant_country, events, event_id))
-            return int(conn.execute(query).scalar_one())
+            where = _claim_filters(conn, article_id=article_id, outcome=outcome, victim_country=victim_country,
+                                   claimant_country=claimant_country, claimant=claimant, events=events,
+                                   event_id=event_id)
+            return int(conn.execute(sa.select(sa.func.count()).select_from(s.claims).where(*where)).scalar_one())
 
     def rejections(self, *, limit: int | None = None) -> list[Rejection]:
         """Rejected inputs from the ingest log, oldest first."""
@@ -279,13 +233,6 @@ class Store(EventMethods):
         with self._errors("rejections"), self._read() as conn:
             return [Rejection(source=src, reason=reason or "", line=line)
                     for src, reason, line in conn.execute(query)]
-
-    def search_articles(self, q: str, *, limit: int = 20, offset: int = 0) -> tuple[int, list[Article]]:
-        """Articles whose title or cleaned text contains every word of ``q`` (full text: SQLite FTS5
-        with diacritics folded, PostgreSQL ``plainto_tsquery('english')``), best match first; returns
-        (total matches, the requested page). See :mod:`.search`."""
-        with self._errors("search_articles"), self._read() as conn:
-            return search.search_articles(conn, q, limit=limit, offset=offset)
 
     def mentions_by_ids(self, ids: Sequence[str]) -> list[EventMention]:
         """Stored mentions with these ids (any order)."""
@@ -303,15 +250,6 @@ class Store(EventMethods):
             for part in load.chunks(list(article_ids)):
                 q = sa.select(s.claims).where(c.article_id.in_(part)).order_by(c.article_id, c.ord)
                 out.extend(rows.claim_of(r) for r in conn.execute(q).mappings())
-        return out
-
-    def articles_by_ids(self, article_ids: Sequence[str]) -> list[Article]:
-        """Stored articles with these ids (any order)."""
-        out: list[Article] = []
-        with self._errors("articles_by_ids"), self._read() as conn:
-            for part in load.chunks(list(article_ids)):
-                q = sa.select(s.articles).where(s.articles.c.id.in_(part))
-                out.extend(rows.article_of(r) for r in conn.execute(q).mappings())
         return out
 
     # -- internals ----------------------------------------------------------------------------
@@ -367,60 +305,22 @@ class Store(EventMethods):
                 rows.check_rows(table.name, batch)
                 conn.execute(sa.insert(table), batch)
 
-    def _article_row(self, conn: sa.Connection, article_id: str) -> rows.Row:
-        """The ``articles`` row whose id is ``article_id`` or, failing that, starts with it."""
-        if not article_id:
-            raise NotFoundError("no article id given")
-        a = s.articles.c
-        ids = list(conn.execute(sa.select(a.id).where(a.id == article_id)).scalars())
-        if not ids:
-            ids = list(conn.execute(sa.select(a.id).where(load.id_prefix(a.id, article_id))
-                                    .order_by(a.id).limit(2)).scalars())
-        if not ids:
-            raise NotFoundError(f"no stored article with id or id prefix {article_id!r}")
-        if len(ids) > 1:
-            raise NotFoundError(f"id prefix {article_id!r} is ambiguous ({ids[0]}, {ids[1]}, ...); "
-                                "give more characters")
-        return conn.execute(sa.select(s.articles).where(a.id == ids[0])).mappings().one()
 
-    @staticmethod
-    def _claim_filters(conn: sa.Connection, article_id: str | None, outcome: str | None,
-                       victim_country: str | None, claimant_country: str | None,
-                       events: EventSelection | None, event_id: str | None) -> list[sa.ColumnElement[bool]]:
-        c = s.claims.c
-        wanted = {c.article_id: article_id, c.outcome: outcome, c.victim_country: victim_country,
-                  c.claimant_country: claimant_country}
-        where: list[sa.ColumnElement[bool]] = [col == v for col, v in wanted.items() if v is not None]
-        if events is not None:
-            where.append(c.event_id.in_(event_query.member_mentions(conn, events).scalar_subquery()))
-        if event_id is not None:
-            em = s.event_mentions.c
-            where.append(c.event_id.in_(sa.select(em.mention_id).where(em.event_id == event_id).scalar_subquery()))
-        return where
-
-    @staticmethod
-    def _article_order(conn: sa.Connection, sort: str) -> list[sa.ColumnElement[Any]]:
-        """ORDER BY terms for an article sort name (see :meth:`list_articles`), ending in the id."""
-        a = s.articles.c
-        keys: dict[str, tuple[sa.ColumnElement[Any], ...]] = {
-            "published": (sa.case((a.published.is_(None), 1), else_=0), a.published, a.id),
-            "title": (event_query.casefold(conn, sa.func.coalesce(a.title, "")), a.id),
-            "outlet": (event_query.casefold(conn, sa.func.coalesce(a.outlet, "")), a.id),
-        }
-        name = sort.removeprefix("-")
-        if name not in keys:
-            raise ValueError(f"article sort must be one of {', '.join(keys)} (optionally with '-'), not {sort!r}")
-        return [k.desc() if sort.startswith("-") else k.asc() for k in keys[name]]
-
-    @staticmethod
-    def _article_filters(since: date | None, until: date | None,
-                         outlet: str | None) -> list[sa.ColumnElement[bool]]:
-        a = s.articles.c
-        where: list[sa.ColumnElement[bool]] = []
-        if since is not None:
-            where.append(a.published >= since)
-        if until is not None:
-            where.append(a.published <= until)
-        if outlet is not None:
-            where.append(a.outlet == outlet)
-        return where
+def _claim_filters(conn: sa.Connection, *, article_id: str | None, outcome: str | None,
+                   victim_country: str | None, claimant_country: str | None, claimant: str | None,
+                   events: EventSelection | None, event_id: str | None) -> list[sa.ColumnElement[bool]]:
+    """SQL conditions on ``claims`` for the filters of :meth:`Store.claims`."""
+    c = s.claims.c
+    wanted = {c.article_id: article_id, c.outcome: outcome, c.victim_country: victim_country,
+              c.claimant_country: claimant_country}
+    where: list[sa.ColumnElement[bool]] = [col == v for col, v in wanted.items() if v is not None]
+    if claimant:
+        # both sides folded the way the backend's casefold does; LIKE wildcards in the text are escaped
+        needle = claimant.lower() if conn.dialect.name == "postgresql" else claimant.casefold()
+        where.append(event_query.casefold(conn, c.claimant_name).contains(needle, autoescape=True))
+    if events is not None:
+        where.append(c.event_id.in_(event_query.member_mentions(conn, events).scalar_subquery()))
+    if event_id is not None:
+        em = s.event_mentions.c
+        where.append(c.event_id.in_(sa.select(em.mention_id).where(em.event_id == event_id).scalar_subquery()))
+    return where
