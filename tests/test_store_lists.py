@@ -4,6 +4,7 @@ a plain-Python reading of the same events, on both backends."""
 from __future__ import annotations
 
 import random
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
@@ -96,6 +97,8 @@ def test_sql_filters_and_counts_match_python(store: Store, fused: list[Event], f
     got = store.events(**_fields(f))
     assert [e.id for e in got] == [e.id for e in want]
     assert store.count_events(**_fields(f)) == len(want)
+    per_country = Counter(c for e in want for c in e.countries)
+    assert store.event_countries(**_fields(f)) == sorted(per_country.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
 SORTS = {"date": lambda e: (e.date.start, e.date.end, e.id),

@@ -75,6 +75,16 @@ def _place_elements(conn: sa.Connection) -> tuple[sa.TableValuedAlias, sa.Column
     return elems, field("name"), field("text"), field("lat"), field("lon")  # type: ignore[return-value]
 
 
+def country_codes(conn: sa.Connection) -> tuple[sa.TableValuedAlias, sa.ColumnElement[str]]:
+    """The codes of ``events.countries`` as a table valued function (one row per listed code), with
+    the code column; join it to ``events`` to count events per country."""
+    if _pg(conn):
+        elems = sa.func.jsonb_array_elements_text(sa.type_coerce(s.events.c.countries, JSONB)).table_valued("value")
+        return elems, elems.c.value
+    elems = sa.func.json_each(s.events.c.countries).table_valued("value")
+    return elems, elems.c.value
+
+
 def deaths_best(conn: sa.Connection) -> sa.ColumnElement[int]:
     """Per event: the best killed figure summed over its claim series (0 without any)."""
     best: sa.ColumnElement[Any]

@@ -81,6 +81,20 @@ class EventMethods:
             q = sa.select(sa.func.count()).select_from(s.events).where(*event_query.conditions(conn, sel))
             return int(conn.execute(q).scalar_one())
 
+    def event_countries(self, **filters: Any) -> list[tuple[str, int]]:
+        """``(country, events)`` for every country listed by an event matching ``filters`` (the
+        keywords of :meth:`count_events`): how many of those events list it, most first, then by code.
+
+        Counted in SQL over the events' JSON country lists (an event counts once per country).
+        """
+        sel = EventSelection(**filters)
+        with self._errors("event_countries"), self._read() as conn:
+            codes, code = event_query.country_codes(conn)
+            events = sa.func.count(s.events.c.id)
+            q = (sa.select(code, events).select_from(s.events).join(codes, sa.true())
+                 .where(*event_query.conditions(conn, sel)).group_by(code).order_by(events.desc(), code))
+            return [(str(c), int(n)) for c, n in conn.execute(q)]
+
     def iter_events(self, *, chunk: int = 500, **filters: Any) -> Iterator[Event]:
         """Every event matching ``filters`` (the keywords of :meth:`count_events`), by id, read
         ``chunk`` events per short read (keyset paging on the id: no OFFSET rescans)."""
