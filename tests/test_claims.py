@@ -245,7 +245,7 @@ def test_very_long_text_is_bounded() -> None:
     blank = spacy.blank("en")
     blank.add_pipe("sentencizer")
     blank.max_length = 2_000_000
-    sentence = "Officials said 12 people were killed in the attack and 30 were wounded. "
+    sentence = "Officials said 12 people were killed in the militant attack and 30 were wounded. "
     filler = "The market reopened on a calm and sunny morning in the old town. "
     # about 200,000 words: figures, plain prose, and a long tail without punctuation
     text = sentence * 1000 + filler * 14000 + "word " * 10000

@@ -35,6 +35,7 @@ from ..resolve.actors import ActorMemory, ActorResolver
 from ..resolve.countries import country_code, country_mentions
 from . import attribution
 from .casualties import Reading, is_breakdown, load_lexicon, read
+from .context import conflict_context
 from .numbers import Quantity, find_quantities
 from .sides import SIDE, STATES_EXCLUDED, Scene, article_countries, victims
 from .temporal import reference_day
@@ -69,6 +70,10 @@ def extract_claims(doc: Doc, article: Article, actors: ActorResolver) -> list[Cl
 
     Ids are ``<article id>-c<n>``; ``event_id`` is left None; spans are raw-text offsets.
     """
+    if not conflict_context(t.lower_ for t in doc).conflict:
+        # casualty figures of accidents, disasters, crime or figurative speech are no conflict claims
+        log.debug("%s: no conflict context: no claims", article.id)
+        return []
     published = reference_day(article.published, article.text, date.today())
     lex = load_lexicon()
     memory = actors.article_memory()

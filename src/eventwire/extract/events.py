@@ -22,6 +22,7 @@ from spacy.tokens import Span as SpacySpan
 
 from ..model import NOT_FRESH, Actor, Article, DateRange, EventMention, Place, Span
 from .classify import agents, objects, typed_triggers
+from .context import conflict_context
 from .dedup import Candidate, merge_candidates
 from .flags import mention_flags
 from .locate import clause_scope, country_code, sentence_places
@@ -94,6 +95,13 @@ def extract_mentions(doc: Doc, article: Article, actors: ActorResolver | None,
             any(ctx.lex.target_kind(t.lemma_.lower()) == "hazard" for t in doc if t.pos_ == "NOUN"):
         # casualty words in an article about a natural disaster with no violent event named
         candidates = [c for c in candidates if not (c.violent and c.consequence)]
+    setting = conflict_context((t.lower_ for t in doc), ctx.lex)
+    if not setting.conflict:
+        # no armed actor, weapon of war or war setting: violent words are figurative, or the deaths
+        # are accidents, disasters or crime (see .context)
+        log.debug("%s: no conflict context (score %d, domain %d): violent triggers dropped",
+                  article.id, setting.score, setting.domain)
+        candidates = [c for c in candidates if not c.violent]
     merged = merge_candidates(candidates)
     out: list[EventMention] = []
     for n, cand in enumerate(merged, start=1):

@@ -67,6 +67,10 @@ class Lexicon:
     cues: tuple[tuple[str, frozenset[str]], ...] = ()
     targets: tuple[tuple[str, frozenset[str]], ...] = ()
     needs_target: frozenset[str] = frozenset()  # trigger words that count only with a known target
+    # [context]: (strong, weak, domain) word/phrase lists (token tuples) and the minimum conflict score
+    context: tuple[tuple[tuple[str, ...], ...], ...] = ((), (), ())
+    context_min: int = 3
+    context_tokens: int = 120  # texts shorter than this need no conflict score, only no domain majority
 
     def target_kind(self, word: str) -> str | None:
         """``military``, ``civilian``, ``place`` or ``hazard`` for a lower-cased noun or lemma, else None."""
@@ -228,8 +232,32 @@ def parse_lexicon(data: dict[str, Any]) -> Lexicon:
         if not isinstance(kind_words, list) or not all(isinstance(w, str) and w.strip() for w in kind_words):
             raise LexiconError(f"event_types.toml: [targets].{kind} must be a list of words")
         targets.append((kind, frozenset(w.lower() for w in kind_words)))
+    context, context_min, context_tokens = _parse_context(data.get("context", {}))
     return Lexicon(version=version, entries=tuple(entries), violent=frozenset(violent), modes=tuple(modes),
-                   cues=tuple(cues), targets=tuple(targets), needs_target=frozenset(needs_target))
+                   cues=tuple(cues), targets=tuple(targets), needs_target=frozenset(needs_target),
+                   context=context, context_min=context_min, context_tokens=context_tokens)
+
+
+def _parse_context(raw: Any) -> tuple[tuple[tuple[tuple[str, ...], ...], ...], int, int]:
+    """The ``[context]`` table: (strong, weak, domain) as token tuples, ``min_score``, ``min_tokens``."""
+    if not isinstance(raw, dict):
+        raise LexiconError("event_types.toml: [context] must be a table")
+    unknown = set(raw) - {"strong", "weak", "domain", "min_score", "min_tokens"}
+    if unknown:
+        raise LexiconError(f"event_types.toml: [context] has unknown keys {sorted(unknown)}")
+    lists: list[tuple[tuple[str, ...], ...]] = []
+    for key in ("strong", "weak", "domain"):
+        items = raw.get(key, [])
+        if not isinstance(items, list) or not all(isinstance(w, str) and w.strip() for w in items):
+            raise LexiconError(f"event_types.toml: [context].{key} must be a list of words")
+        lists.append(tuple(_words(w) for w in items))
+    numbers: list[int] = []
+    for key, default in (("min_score", 3), ("min_tokens", 120)):
+        value = raw.get(key, default)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise LexiconError(f"event_types.toml: [context].{key} must be a non-negative integer")
+        numbers.append(value)
+    return tuple(lists), numbers[0], numbers[1]
 
 
 @lru_cache(maxsize=1)
