@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import random
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import timedelta
@@ -68,6 +69,28 @@ def test_claims_total_and_pages(client: TestClient) -> None:
     assert paged == [c["claim_id"] for c in whole["items"]]
     some = client.get("/api/claims", params={"country": "AAA", "limit": 1}).json()
     assert 0 < some["total"] < whole["total"]
+
+
+def test_claims_by_claimant_name_in_sql(store: Any, client: TestClient, make_result: MakeResult) -> None:
+    result = make_result(mentions=1, claims=3)
+    names = ["Regional Governor", "the governor's office", "Red Cross"]
+    store.add_results([replace(result, claims=tuple(replace(c, claimant=replace(c.claimant, name=n))
+                                                     for c, n in zip(result.claims, names, strict=True)))])
+    whole = client.get("/api/claims", params={"limit": 1000}).json()
+    page = client.get("/api/claims", params={"claimant": "GOVERNOR", "limit": 1}).json()
+    assert page["total"] == sum("governor" in c["claimant"].casefold() for c in whole["items"]) == 2
+    assert len(page["items"]) == 1 and "governor" in page["items"][0]["claimant"].casefold()
+    assert client.get("/api/claims", params={"claimant": "governor", "victim_country": "AAA"}).json()["total"] == 1
+    assert client.get("/api/claims", params={"claimant": ""}).status_code == 422
+
+
+def test_countries_with_event_counts(client: TestClient, events: list[Event]) -> None:
+    got = client.get("/api/countries").json()
+    counts = Counter(c for e in events for c in e.countries)
+    assert got == [{"country": c, "events": n} for c, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    fights = client.get("/api/countries", params={"type": "FIGHT"}).json()
+    assert {r["country"]: r["events"] for r in fights} == \
+        dict(Counter(c for e in events if e.type == "FIGHT" for c in e.countries))
 
 
 def test_csv_cells_cannot_run_as_formulas() -> None:

@@ -1,4 +1,4 @@
-"""Read endpoints under ``/api``: articles, events, claims, timeline, places, actors, search.
+"""Read endpoints under ``/api``: articles, events, claims, timeline, countries, places, actors, search.
 
 Handlers only parse parameters and call :mod:`.views` / :mod:`.search`; a missing id raises
 ``NotFoundError``, which the app turns into a 404 JSON error.
@@ -121,6 +121,8 @@ def list_claims(
     store: StoreDep, f: Filter,
     outcome: Annotated[Outcome | None, Query()] = None,
     victim_country: Country = None, claimant_country: Country = None,
+    claimant: Annotated[str | None, Query(min_length=1, max_length=200, pattern=r"^[^\x00]*$",
+                                          description="Claimant name contains this (case-insensitive)")] = None,
     article: Annotated[str | None, Query(min_length=1, max_length=128, description="Article id")] = None,
     event: Annotated[str | None, Query(min_length=1, max_length=128, description="Fused event id or prefix")] = None,
     limit: Limit = 100, offset: Offset = 0,
@@ -129,7 +131,7 @@ def list_claims(
     return views.claims_page(
         store, f if _has_filter(f) else None, outcome=outcome,
         victim_country=victim_country.upper() if victim_country else None,
-        claimant_country=claimant_country.upper() if claimant_country else None,
+        claimant_country=claimant_country.upper() if claimant_country else None, claimant=claimant,
         article_id=article, event_id=event, limit=limit, offset=offset)
 
 
@@ -138,6 +140,12 @@ def get_timeline(store: StoreDep, f: Filter,
                  by: Annotated[Literal["day", "week"], Query()] = "day") -> list[dict[str, Any]]:
     """Events and deaths by victim side (low/best/high) per day or ISO week of the event's start."""
     return views.timeline_view(store, f, by)
+
+
+@router.get("/countries", response_model=list[schemas.CountryCount], tags=["events"])
+def list_countries(store: StoreDep, f: Filter) -> list[dict[str, Any]]:
+    """Countries listed as sides of the events matching the filters, with event counts, most first."""
+    return views.countries_view(store, f)
 
 
 @router.get("/places", response_model=schemas.PlacePage, tags=["places"])

@@ -227,6 +227,11 @@ class TimelineBucketOut(_Out):
     deaths: list[SideDeaths]
 
 
+class CountryCount(_Out):
+    country: str = Field(description="ISO alpha-3 (or IGO/NGO code) listed as a side of an event")
+    events: int = Field(description="How many matching events list it")
+
+
 class PlaceCount(PlaceOut):
     mentions: int
 

@@ -125,6 +125,11 @@ def event_view(store: Store, event_id: str) -> dict[str, Any]:
     return event_detail(e, ExportData(events=[e], mentions=mentions, articles=articles)) | _located(e)
 
 
+def countries_view(store: Store, f: EventFilter) -> list[dict[str, Any]]:
+    """Countries of the events ``f`` selects with how many list each (counted in SQL)."""
+    return [{"country": c, "events": n} for c, n in store.event_countries(**_filters(f))]
+
+
 def timeline_view(store: Store, f: EventFilter, by: str) -> list[dict[str, Any]]:
     return [{"start": b.start.isoformat(), "events": b.events, "by_type": dict(b.by_type),
              "deaths": [{"side": s, "low": lo, "best": best, "high": hi} for s, lo, best, hi in b.deaths]}
@@ -134,15 +139,16 @@ def timeline_view(store: Store, f: EventFilter, by: str) -> list[dict[str, Any]]
 # -- claims, places, actors --------------------------------------------------------------------
 
 def claims_page(store: Store, f: EventFilter | None, *, outcome: str | None, victim_country: str | None,
-                claimant_country: str | None, article_id: str | None, event_id: str | None, limit: int,
-                offset: int) -> dict[str, Any]:
+                claimant_country: str | None, claimant: str | None, article_id: str | None,
+                event_id: str | None, limit: int, offset: int) -> dict[str, Any]:
     """Claims with their fused event, revision status and the series' contradiction flag.
 
     With an event filter ``f`` (or ``event_id``) only claims of matching events are listed;
     otherwise every stored claim, including those linked to no fused event.
     """
     query: dict[str, Any] = {"article_id": article_id, "outcome": outcome, "victim_country": victim_country,
-             "claimant_country": claimant_country, "events": selection(f) if f is not None else None,
+             "claimant_country": claimant_country, "claimant": claimant,
+             "events": selection(f) if f is not None else None,
              "event_id": store.get_event(event_id).id if event_id is not None else None}
     claims = store.claims(**query, limit=limit, offset=offset)
     events = store.events_of_mentions(sorted({c.event_id for c in claims if c.event_id}))
