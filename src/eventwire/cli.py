@@ -474,26 +474,43 @@ def _filter_options(fn):  # type: ignore[no-untyped-def]
     return fn
 
 
+# The sort names of ``eventwire.store.EVENT_SORTS``, repeated so the CLI starts without importing
+# SQLAlchemy; tests/test_cli_events.py checks that the two agree.
+_EVENT_SORTS = ("date", "deaths", "reports", "type")
+
+
 @cli.group(invoke_without_command=True)
 @_filter_options
 @click.option("--format", "fmt", type=FORMATS, default="table", show_default=True)
-@click.option("--limit", type=int, default=None)
+@click.option("--sort", type=click.Choice([f"{sign}{k}" for k in _EVENT_SORTS for sign in ("", "-")]),
+              default="date", show_default=True,
+              help="Order by date, deaths (best killed figure), reports or type; '-' prefix: descending.")
+@click.option("--limit", type=click.IntRange(min=0), default=None, help="At most this many events.")
+@click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Skip this many events first (page with --limit).")
 @click.pass_context
-def events(ctx: click.Context, since, until, country, type_, place, bbox, min_deaths, fmt, limit) -> None:  # type: ignore[no-untyped-def]
+def events(ctx: click.Context, since, until, country, type_, place, bbox, min_deaths, fmt, sort,  # type: ignore[no-untyped-def]
+           limit, offset) -> None:
     """List fused events (every report of one real event fused into one row).
+
+    Filtering, ordering and paging run in the store; ties are broken by event id, so pages taken
+    with --limit/--offset neither skip nor repeat events.
 
     \b
     Example:
       eventwire events --country ARM --since 2022-09-01 --format csv
       eventwire events --bbox 45,39,47,41 --min-deaths 10
+      eventwire events --sort -deaths --limit 20 --offset 20
     """
     if ctx.invoked_subcommand is not None:
         return
-    from .export.views import event_summary, load_bundle
+    from .export.views import event_summary
 
+    f = _event_filter(since, until, country, type_, place, bbox, min_deaths)
     with _open_store(ctx) as store:
-        data = load_bundle(store, _event_filter(since, until, country, type_, place, bbox, min_deaths), limit=limit)
-    _emit([event_summary(e) for e in data.events], fmt,
+        found = store.events(since=f.since, until=f.until, country=f.country, type=f.type, place=f.place,
+                             bbox=f.bbox, min_deaths=f.min_deaths, sort=sort, limit=limit, offset=offset)
+    _emit([event_summary(e) for e in found], fmt,
           ["id", "type", "date", "countries", "places", "deaths_low", "deaths_best", "deaths_high", "reports",
            "outlets", "contradiction"], title="events")
 
