@@ -10,6 +10,7 @@ import os
 import socket
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -131,6 +132,10 @@ def test_country_filter_applies_to_map_and_claims(page: Any, base_url: str) -> N
     _ready(page, "overview")
     options = page.locator("#f-country option").evaluate_all("os => os.map(o => o.value).filter(Boolean)")
     assert options, "countries come from the stored events"
+    labels = page.locator("#f-country option").evaluate_all("os => os.filter(o => o.value).map(o => o.text)")
+    countries = sorted(_api(base_url, "countries"), key=lambda r: r["country"])
+    assert options == [r["country"] for r in countries], "every stored country, from /api/countries"
+    assert labels == [f"{r['country']} ({r['events']})" for r in countries]
     located_all = sum(e["lat"] is not None for e in _api(base_url, "events", limit=1000)["items"])
     events = {c: _api(base_url, "events", country=c, limit=1000)["items"] for c in options}
     located_by = {c: sum(e["lat"] is not None for e in events[c]) for c in options}
@@ -188,3 +193,22 @@ def test_september_2022_event_shows_both_sides_claims(page: Any, base_url: str) 
     tip.wait_for(state="visible")
     assert "claim:" in tip.inner_text() and "claimant" in tip.inner_text()
     page.screenshot(path=str(ARTIFACTS / "dashboard-article.png"))
+
+
+def test_claimant_name_filter_is_answered_by_the_api(page: Any, base_url: str) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(base_url + "/")
+    _ready(page, "overview")
+    claims = _api(base_url, "claims", limit=1000)
+    names = Counter(c["claimant"] for c in claims["items"])
+    name = next(n for n, _ in names.most_common() if len(n) >= 4)
+    part = name[1:4].upper()  # a case-changed fragment from inside the name
+    want = _api(base_url, "claims", claimant=part, limit=1000)
+    assert want["total"] >= names[name] > 0
+    page.fill("#c-name", part)
+    with page.expect_request(lambda r: "/api/claims?" in r.url and "claimant=" in r.url):
+        page.locator("#c-name").dispatch_event("change")
+    expect(page.locator("#claims-table tbody tr")).to_have_count(want["total"])
+    shown = page.locator("#claims-table tbody tr td:nth-child(1)").all_inner_texts()
+    assert all(part.casefold() in s.casefold() for s in shown)
