@@ -35,10 +35,12 @@ from ..resolve.actors import ActorMemory, ActorResolver
 from ..resolve.countries import country_code, country_mentions
 from . import attribution
 from .casualties import Reading, is_breakdown, load_lexicon, read
+from .classify import hazard_in
 from .context import conflict_context
 from .numbers import Quantity, find_quantities
 from .sides import SIDE, STATES_EXCLUDED, Scene, article_countries, victims
 from .temporal import reference_day
+from .triggers import load_lexicon as load_events_lexicon
 
 log = logging.getLogger(__name__)
 
@@ -142,7 +144,7 @@ def _sentence_claims(ctx: _Ctx, sent: SpacySpan, para: list[SpacySpan], old_para
     readings: list[tuple[Reading, int, int, Quantity | None]] = []
     base = sent.start_char
     for q in find_quantities(sent.text):
-        if q.year_like:
+        if q.year_like or _score(sent.text, q):
             continue
         sp = doc.char_span(base + q.start, base + q.end, alignment_mode="expand")
         num = doc.char_span(base + q.num_start, base + q.end, alignment_mode="expand")
@@ -156,7 +158,8 @@ def _sentence_claims(ctx: _Ctx, sent: SpacySpan, para: list[SpacySpan], old_para
         _observe_sources(ctx, sent)
         return []
     lows = {t.lower_ for t in sent}
-    if (ctx.disaster_article or lows & lex.disaster) and not lows & lex.conflict:
+    if (ctx.disaster_article or lows & lex.disaster or hazard_in(load_events_lexicon(), sent)) \
+            and not lows & lex.conflict:
         return []
     if _is_old(sent.text, ctx.published) or (old_para and not re.search(r"\b(?:said|says|told|reported)\b", sent.text)):
         return []
@@ -194,6 +197,15 @@ def _sentence_claims(ctx: _Ctx, sent: SpacySpan, para: list[SpacySpan], old_para
             number_span=Span(start=ns, end=ne, text=raw[ns:ne]), qualifier=qual,
             cumulative=bool(lows & lex.cumulative), extractor=EXTRACTOR), attributed))
     return out
+
+
+def _score(text: str, q: Quantity) -> bool:
+    """True when the figure is a hyphenated "N-M" after a score verb ("fell to 3-5", "won 2-1"):
+    a result or a win-loss record, not a casualty range."""
+    if not re.fullmatch(r"\d{1,3}-\d{1,3}", text[q.num_start:q.end]):
+        return False
+    before = re.findall(r"[a-z]+", text[max(0, q.start - 40):q.start].lower())[-3:]
+    return bool(set(before) & load_events_lexicon().cue("score_verbs"))
 
 
 def _unknown_side(ctx: _Ctx, r: Reading, claimant: Actor, victims: str | None, attributed: bool) -> str | None:

@@ -26,9 +26,12 @@ def typed_triggers(lex: Lexicon, sent: SpacySpan) -> list[tuple[TriggerMatch, st
     by_target = [sent.doc[m.head] for m in matches if m.type == "VIOLENCE"]
     victims = [_victim_kind(lex, sent.doc[m.head]) for m in matches if m.type == "CONSEQUENCE"]
     target_type = _type_by_target(lex, by_target, sent, victims) if by_target else "FIGHT"
+    hazard = hazard_in(lex, sent)
     for m in matches:
         head = sent.doc[m.head]
-        if m.type in lex.violent and _by_hazard(lex, head):
+        if m.type in lex.violent and (_by_hazard(lex, head) or _legal(lex, head)):
+            continue
+        if m.type in lex.violent and m.type != "CONSEQUENCE" and _figurative(lex, m, head):
             continue
         if m.type in lex.violent and m.type != "CONSEQUENCE" and (
                 _marks_time(lex, head) or _generic(lex, head) or _background(head)):
@@ -41,8 +44,8 @@ def typed_triggers(lex: Lexicon, sent: SpacySpan) -> list[tuple[TriggerMatch, st
                 continue
             out.append((m, target_type))
         elif m.type == "CONSEQUENCE":
-            if any_violent:
-                continue
+            if any_violent or hazard:
+                continue  # deaths with no attack named, in a crash, collapse, fire or heatwave: no violence
             kind = _victim_kind(lex, head)
             if kind is None:
                 continue
@@ -52,6 +55,73 @@ def typed_triggers(lex: Lexicon, sent: SpacySpan) -> list[tuple[TriggerMatch, st
         else:
             out.append((m, m.type))
     return out
+
+
+def hazard_in(lex: Lexicon, sent: SpacySpan) -> bool:
+    """True when ``sent`` names an accident or natural hazard ("the bus crashed", "died of heatstroke",
+    "a fire broke out"): casualty words there report no violence unless an attack is named too."""
+    for t in sent:
+        if lex.target_kind(t.lemma_.lower()) == "hazard" or lex.target_kind(t.lower_) == "hazard":
+            return True
+        if t.lower_ in {"fire", "blaze", "flames"} and t.dep_ == "nsubj" \
+                and t.head.lemma_.lower() in lex.cue("blaze_verbs"):
+            return True  # "a fire broke out", "the blaze started in the engine room"
+    return False
+
+
+def _legal(lex: Lexicon, head: Token) -> bool:
+    """A violence word that a court or charge names ("guilty of murdering", "charged with the killing"):
+    a criminal case, not an event the report tells."""
+    tok = head
+    for _ in range(2):
+        if tok.dep_ not in {"pcomp", "pobj"} or tok.head.i == tok.i:
+            return False
+        prep = tok.head
+        if prep.lower_ in {"of", "with", "for"} and prep.head.lemma_.lower() in lex.cue("legal_heads") \
+                or prep.head.lower_ in lex.cue("legal_heads"):
+            return True
+        tok = prep
+    return False
+
+
+def _figurative(lex: Lexicon, m: TriggerMatch, head: Token) -> bool:
+    """A violent word used figuratively or for no armed violence: part of a hyphenated word
+    ("shell-shocked"), a non-violent kind ("ransomware attack", "hunger strike"), a labour strike
+    ("called a strike", "went on strike"), an idiom ("struck a blow", "executed the plan"), a violent
+    verb with nothing hit ("bombed in the final", "fired back"), or firing someone (a dismissal)."""
+    doc = head.doc
+    if m.end - m.start == 1 and not head.whitespace_ and head.i + 2 < len(doc) \
+            and doc[head.i + 1].text == "-" and doc[head.i + 2].is_alpha:
+        return True
+    lemma = head.lemma_.lower()
+    if head.pos_ in {"NOUN", "PROPN"}:
+        if any(c.dep_ in {"compound", "amod", "nmod"} and (c.lemma_.lower() in lex.cue("nonviolent_modifiers")
+                                                          or c.lower_ in lex.cue("nonviolent_modifiers"))
+               for c in head.children):
+            return True
+        if lemma in {"fire", "blaze"} and head.dep_ == "nsubj" and head.head.lemma_.lower() in lex.cue("blaze_verbs"):
+            return True  # "a fire broke out on the ferry": an accident
+        return lemma == "strike" and (
+            head.dep_ == "dobj" and head.head.lemma_.lower() in lex.cue("labour_verbs")
+            or head.dep_ == "pobj" and head.head.lower_ == "on" and head.head.head.pos_ in {"VERB", "AUX"}
+            and not any(c.dep_ == "prep" for c in head.children))
+    if head.pos_ not in {"VERB", "AUX"} or m.end - m.start != 1:
+        return False
+    dobjs = [c for c in head.children if c.dep_ == "dobj"]
+    if any(d.lemma_.lower() in lex.cue("idiom_objects") for d in dobjs):
+        return True
+    if lemma == "fire" and any(_kind_of_phrase(lex, d) in {"civilian", "military"} or d.ent_type_ == "PERSON"
+                               for d in dobjs):
+        return True  # "fired the coach", "fired 200 workers"
+    if lemma not in lex.cue("needs_object") or head.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj", "attr", "appos"} \
+            or head.tag_ == "VBG" and head.dep_ not in {"ROOT", "xcomp", "conj", "ccomp", "advcl", "pcomp"}:
+        return False  # a gerund used as a noun ("Ukrainian shelling had killed three") names the violence itself
+    hit = [o for o in objects(head) if o.head.i == head.i or _kind_of_phrase(lex, o)
+           or any(c.dep_ == "agent" for c in head.children)]  # "the number one bombed in the final": no
+    return not hit and not any(
+        c.dep_ in {"dobj", "nsubjpass"} or c.dep_ == "prep" and c.lower_ in {"on", "at", "into", "upon"}
+        and not any(g.ent_type_ in {"DATE", "TIME"} for g in c.children)  # "bombed ... on Sunday": no target
+        for c in head.children)
 
 
 def _mutual(lex: Lexicon, head: Token) -> bool:
