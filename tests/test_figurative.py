@@ -62,6 +62,7 @@ def test_no_violent_event(run: Callable[[str], ArticleResult], text: str) -> Non
     ("Ukrainian shelling had killed three civilians in the district, officials said.", "ASSAULT"),
     ("The army stormed the rebel stronghold at dawn.", "FIGHT"),
     ("A bomb blast killed 12 passengers on a bus.", "ASSAULT"),
+    ("Gunmen raided the village, killing 12 people.", "ASSAULT"),
 ])
 def test_conflict_sentences_keep_their_event(run: Callable[[str], ArticleResult], text: str, kind: str) -> None:
     assert kind in _violent(run(text)), text
@@ -82,3 +83,9 @@ def test_accident_deaths_beside_an_attack_keep_the_attack_claim(run: Callable[[s
     result = run("Militants attacked an army post on Monday, killing five soldiers, the army said.")
     assert _violent(result)
     assert [(c.outcome, c.low) for c in result.claims] == [("killed", 5)]
+
+
+def test_a_raid_with_arrests_and_no_one_hurt_is_coerce(run: Callable[[str], ArticleResult]) -> None:
+    result = run("Police arrested 14 people in dawn raids across the country on Tuesday.")
+    assert not _violent(result)
+    assert "COERCE" in [m.type for m in result.mentions]

@@ -37,7 +37,7 @@ def typed_triggers(lex: Lexicon, sent: SpacySpan) -> list[tuple[TriggerMatch, st
                 _marks_time(lex, head) or _generic(lex, head) or _background(head)):
             continue
         if m.type == "VIOLENCE":
-            if explicit_violent:
+            if explicit_violent or _arrest_raid(lex, sent, head, matches):
                 continue
             if head.lemma_.lower() in lex.needs_target and not any(
                     _kind_of_phrase(lex, o) for o in objects(head)):
@@ -67,6 +67,15 @@ def hazard_in(lex: Lexicon, sent: SpacySpan) -> bool:
                 and t.head.lemma_.lower() in lex.cue("blaze_verbs"):
             return True  # "a fire broke out", "the blaze started in the engine room"
     return False
+
+
+def _arrest_raid(lex: Lexicon, sent: SpacySpan, head: Token, matches: list[TriggerMatch]) -> bool:
+    """A raid told with arrests and no one hurt and no weapon named ("police arrested 14 people in dawn
+    raids"): an arrest operation (COERCE, as ACLED codes arrests), not an armed attack."""
+    if head.lemma_.lower() != "raid" or any(m.type == "CONSEQUENCE" for m in matches):
+        return False
+    weapons = {"artillery", "air_strike", "missile", "drone", "bombing", "landmine", "small_arms"}
+    return lex.mode_of(sent) not in weapons and any(t.lemma_.lower() in lex.cue("arrest_verbs") for t in sent)
 
 
 def _legal(lex: Lexicon, head: Token) -> bool:

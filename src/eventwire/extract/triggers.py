@@ -34,7 +34,7 @@ _FLAG_KEYS = ("future_aux", "hypothetical_aux", "hypothetical_marks", "planning_
 # optional cue lists (absent: empty)
 _OPTIONAL_FLAG_KEYS = ("mutual_verbs", "time_preps", "time_heads", "generic_heads", "reaction_verbs", "onset_verbs",
                        "campaign_verbs", "nonviolent_modifiers", "labour_verbs", "idiom_objects", "needs_object",
-                       "legal_heads", "score_verbs", "blaze_verbs")
+                       "legal_heads", "score_verbs", "blaze_verbs", "arrest_verbs")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
