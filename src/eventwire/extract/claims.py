@@ -11,8 +11,10 @@ and decides the victims' country and kind:
 * claimant: the source, else the outlet (its country from the outlet table, the text of the outlet
   itself, the dateline, else the article's location). A claimant without a country (a non-state
   group, "residents", "security sources") takes the location country.
-* dropped: background history (a date more than a year before publication in the sentence or in
-  the paragraph's opening sentence), natural-disaster tolls, increments of a stated total, and
+* dropped: every figure of an article without a conflict context (:mod:`.context`), background
+  history (a date more than a year before publication in the sentence or in the paragraph's opening
+  sentence), natural-disaster and accident tolls, scores and win-loss records ("fell to 3-5"),
+  increments of a stated total, and
   repeats: one claim per (outcome, low, high, victim country, claimant country), an unattributed
   restatement of an attributed figure is dropped.
 """

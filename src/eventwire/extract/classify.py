@@ -3,8 +3,11 @@
 The lexicon's pseudo-types resolve here: ``VIOLENCE`` triggers (attack, fire, strike...) are typed by
 what they hit (civilians -> ASSAULT, armed forces -> FIGHT, a place -> by the attacker), ``CONSEQUENCE``
 triggers (killed, wounded...) by who was hit, and count only when the sentence has no other violent
-trigger. Natural hazards ("the quake struck") and noun triggers used as modifiers ("bomb shelters")
-are no events. Also the syntactic helpers that find a trigger's agents and objects.
+trigger. Natural hazards ("the quake struck"), accidents ("crashed, killing 23"), noun triggers used as
+modifiers ("bomb shelters"), figurative and non-political uses ("shell-shocked", "ransomware attack",
+"called a strike", "struck a blow", "bombed in the final", "guilty of murdering") and raids told only
+with arrests are no violent events; the cue lists are in ``[flags]`` of ``data/event_types.toml``.
+Also the syntactic helpers that find a trigger's agents and objects.
 """
 
 from __future__ import annotations

@@ -5,7 +5,9 @@ and typed (:mod:`.classify`). Each mention then gets agents and targets (the tri
 and object, through the ActorResolver), places (:mod:`.locate`; a violent mention naming none borrows
 the last place the text named), the governing date (:mod:`.temporal`) and flags (:mod:`.flags`).
 Casualty words, back-references ("the attack"), headlines and plural summaries are marked loose so
-:mod:`.dedup` can fold them, with recaps, into the one event they report.
+:mod:`.dedup` can fold them, with recaps, into the one event they report. An article without a
+conflict context (:mod:`.context`: no armed actors, weapons of war or war setting) yields no violent
+mention.
 """
 
 from __future__ import annotations
