@@ -64,6 +64,8 @@ def hazard_in(lex: Lexicon, sent: SpacySpan) -> bool:
     """True when ``sent`` names an accident or natural hazard ("the bus crashed", "died of heatstroke",
     "a fire broke out"): casualty words there report no violence unless an attack is named too."""
     for t in sent:
+        if t.lemma_.lower() == "collapse" and t.pos_ != "VERB" and not any(c.dep_ == "compound" for c in t.children):
+            continue  # "the collapse of the ceasefire" is political; "the mine collapsed", "a roof collapse" are not
         if lex.target_kind(t.lemma_.lower()) == "hazard" or lex.target_kind(t.lower_) == "hazard":
             return True
         if t.lower_ in {"fire", "blaze", "flames"} and t.dep_ == "nsubj" \
