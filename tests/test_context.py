@@ -65,3 +65,9 @@ def test_the_context_table_is_validated() -> None:
         parse_lexicon({**data, "context": {**data["context"], "sports": ["match"]}})
     with pytest.raises(LexiconError, match="strong"):
         parse_lexicon({**data, "context": {**data["context"], "strong": "troops"}})
+
+
+def test_a_crackdown_on_protesters_is_a_conflict_context() -> None:
+    text = ("Security forces fired tear gas and live ammunition at protesters in the capital on Friday, "
+            "killing 12, a rights group said." + FILLER)
+    assert conflict_context(_words(text)).conflict
