@@ -127,8 +127,11 @@ class Lexicon:
     def mode_of(self, sent: SpacySpan) -> str | None:
         """The first mode (lexicon order) whose words occur in ``sent``, else None."""
         words = [t.lower_ for t in sent]
+        present = set(words)
         for mode, phrases in self.modes:
             for phrase in phrases:
+                if not phrase or phrase[0] not in present:  # cheap test before the window scan
+                    continue
                 n = len(phrase)
                 if any(tuple(words[k:k + n]) == phrase for k in range(len(words) - n + 1)):
                     return mode

@@ -127,12 +127,19 @@ def country_mentions(text: str) -> list[tuple[int, int, str]]:
     Longest match wins; each match is confirmed by :func:`country_code`, so the case rules hold
     ("us" and lower-case "turkey" are not mentions). Offsets are into ``text``, half-open.
     """
+    return list(_mentions(text))
+
+
+@lru_cache(maxsize=8192)
+def _mentions(text: str) -> tuple[tuple[int, int, str], ...]:
+    # cached: extraction asks about the same sentence and phrase texts several times per article,
+    # and the alternation over every country form is the costliest regex it runs
     found: list[tuple[int, int, str]] = []
     for m in _mention_regex().finditer(text):
         code = country_code(m.group(0))
         if code is not None:
             found.append((m.start(), m.end(), code))
-    return found
+    return tuple(found)
 
 
 @lru_cache(maxsize=1)
