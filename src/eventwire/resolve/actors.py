@@ -124,6 +124,12 @@ def _has_phrase(low: str, phrase: str) -> bool:
     return phrase in low and _phrase_re(phrase).search(low) is not None
 
 
+@lru_cache(maxsize=4096)
+def _title_re(title: str) -> re.Pattern[str]:
+    """A title or rank as a whole word (hyphens count as word characters: "vice-president")."""
+    return re.compile(r"(?<![\w-])" + re.escape(title) + r"(?![\w-])")
+
+
 @lru_cache(maxsize=8192)
 def _phrase_re(phrase: str) -> re.Pattern[str]:
     return re.compile(r"(?<![\w.])" + re.escape(phrase) + r"(?![\w])")
@@ -238,7 +244,7 @@ class ActorResolver:
         """The longest title in ``text`` ("Foreign Minister", "spokesman"), as written, or None."""
         low = text.lower()
         for r in self.lexicon.roles:
-            m = re.search(r"(?<![\w-])" + re.escape(r) + r"(?![\w-])", low)
+            m = _title_re(r).search(low) if r in low else None
             if m:
                 return text[m.start():m.end()]
         return None
@@ -254,7 +260,8 @@ class ActorResolver:
         rest = text
         low = rest.lower()
         for r in (*self.lexicon.ranks, *self.lexicon.roles):
-            low = re.sub(r"(?<![\w-])" + re.escape(r) + r"(?![\w-])", lambda m: "#" * len(m.group(0)), low)
+            if r in low:
+                low = _title_re(r).sub(lambda m: "#" * len(m.group(0)), low)
         chars = [c if low[i] != "#" else " " for i, c in enumerate(rest)]
         rest = "".join(chars)
         best: list[str] = []
