@@ -16,7 +16,14 @@ from ..model import Event
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class EventFilter:
-    """Event filters; every field optional. ``bbox`` is (min_lon, min_lat, max_lon, max_lat)."""
+    """Filters of an event list; every field optional.
+
+    ``since``/``until`` keep events whose date range overlaps them (inclusive); ``country`` an event
+    listing that ISO code; ``type`` a PLOVER type; ``place`` an event with a place whose name or
+    surface text equals it, case-insensitively; ``bbox`` (min_lon, min_lat, max_lon, max_lat) an
+    event with a located place inside it (min_lon > max_lon is a box across the antimeridian);
+    ``min_deaths`` an event whose best killed figure is at least that.
+    """
 
     since: date | None = None
     until: date | None = None

@@ -22,17 +22,11 @@ from ..export.views import event_detail, event_summary, load_bundle
 from ..extract.output import result_to_dict
 from ..fuse.query import EventFilter, timeline
 from ..model import Article, ArticleResult, Event
-from ..store import EventSelection, Store
+from ..store import Store
 
 
 def page(items: Sequence[Any], limit: int, offset: int) -> dict[str, Any]:
     return {"total": len(items), "limit": limit, "offset": offset, "items": list(items[offset:offset + limit])}
-
-
-def selection(f: EventFilter) -> EventSelection:
-    """The store's event selection for a query-layer filter (same fields)."""
-    return EventSelection(since=f.since, until=f.until, country=f.country, type=f.type, place=f.place,
-                          bbox=f.bbox, min_deaths=f.min_deaths)
 
 
 def _filters(f: EventFilter) -> dict[str, Any]:
@@ -148,7 +142,7 @@ def claims_page(store: Store, f: EventFilter | None, *, outcome: str | None, vic
     """
     query: dict[str, Any] = {"article_id": article_id, "outcome": outcome, "victim_country": victim_country,
              "claimant_country": claimant_country, "claimant": claimant,
-             "events": selection(f) if f is not None else None,
+             "events": f,
              "event_id": store.get_event(event_id).id if event_id is not None else None}
     claims = store.claims(**query, limit=limit, offset=offset)
     events = store.events_of_mentions(sorted({c.event_id for c in claims if c.event_id}))

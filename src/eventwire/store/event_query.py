@@ -1,10 +1,10 @@
 """Fused-event lists in SQL: which events a selection keeps, in what order, and how many there are.
 
-:class:`EventSelection` holds the list filters (date range, country, type, place, bounding box,
-minimum deaths); :func:`conditions` turns one into SQL conditions on ``events`` and
-:func:`ordering` a sort name into an ``ORDER BY`` that always ends in the event id, so pages never
-skip or repeat rows when sort keys tie. Everything runs in the database on both backends; nothing
-is filtered or paged in Python.
+:class:`EventSelection` (the query layer's :class:`~eventwire.fuse.query.EventFilter`) holds the
+list filters (date range, country, type, place, bounding box, minimum deaths); :func:`conditions`
+turns one into SQL conditions on ``events`` and :func:`ordering` a sort name into an ``ORDER BY``
+that always ends in the event id, so pages never skip or repeat rows when sort keys tie. Everything
+runs in the database on both backends; nothing is filtered or paged in Python.
 
 Derived sort keys are computed in SQL from the stored JSON, not from extra columns (the schema keeps
 one copy of each fact): *deaths* is the best ``killed`` figure summed over victim sides (as
@@ -14,37 +14,20 @@ one copy of each fact): *deaths* is the best ``killed`` figure summed over victi
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
 
+from ..fuse.query import EventFilter
 from . import schema as s
 from .load import has_country
 
 EVENT_SORTS = ("date", "deaths", "reports", "type")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class EventSelection:
-    """Filters of an event list; every field optional.
-
-    ``since``/``until`` keep events whose date range overlaps them (inclusive); ``country`` an event
-    listing that ISO code; ``type`` a PLOVER type; ``place`` an event with a place whose name or
-    surface text equals it, case-insensitively; ``bbox`` (min_lon, min_lat, max_lon, max_lat) an
-    event with a located place inside it (min_lon > max_lon is a box across the antimeridian);
-    ``min_deaths`` an event whose best killed figure is at least that.
-    """
-
-    since: date | None = None
-    until: date | None = None
-    country: str | None = None
-    type: str | None = None
-    place: str | None = None
-    bbox: tuple[float, float, float, float] | None = None
-    min_deaths: int | None = None
+#: The list filters are the query layer's record, one definition for the store, CLI, API and exports.
+EventSelection = EventFilter
 
 
 def _pg(conn: sa.Connection) -> bool:
