@@ -15,13 +15,17 @@ start a server with ``eval "$(bash .ci/postgres.sh)"``.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import importlib.util
 import itertools
 import os
+import sys
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -43,6 +47,7 @@ from eventwire.model import (
 )
 
 PG_ENV = "EVENTWIRE_TEST_PG_URL"
+TEST_DATA = Path(__file__).resolve().parent / "data"
 _counter = itertools.count(1)
 
 
@@ -195,3 +200,14 @@ def store(store_url: str) -> Iterator[Any]:
 
     with Store.open(store_url) as opened:
         yield opened
+
+
+@functools.lru_cache(maxsize=1)
+def load_check_gold() -> ModuleType:
+    """``tests/data/check_gold.py`` (the gold checker) as a module, loaded once."""
+    spec = importlib.util.spec_from_file_location("check_gold", TEST_DATA / "check_gold.py")
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = mod  # dataclasses look their module up while the class is built
+    spec.loader.exec_module(mod)
+    return mod

@@ -11,9 +11,7 @@ test documents the gap and turns red once a fix lands without the marker being r
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pytest
@@ -23,6 +21,7 @@ from eventwire.ingest import iter_documents
 from eventwire.model import NOT_FRESH, VIOLENT_TYPES, Article, ArticleResult
 from eventwire.pipeline import clean_documents
 from eventwire.settings import load_settings
+from tests.conftest import load_check_gold
 
 GENERAL = Path(__file__).resolve().parent / "data" / "general"
 GOLD = json.loads((GENERAL / "gold.json").read_text(encoding="utf-8"))
@@ -56,12 +55,7 @@ def results() -> dict[str, ArticleResult]:
 
 
 def test_the_gold_passes_the_checker() -> None:
-    spec = importlib.util.spec_from_file_location("check_gold", GENERAL.parent / "check_gold.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
-    spec.loader.exec_module(module)
-    report = module.check(GENERAL / "gold.json", GENERAL / "articles")
+    report = load_check_gold().check(GENERAL / "gold.json", GENERAL / "articles")
     assert report.ok, report.errors
     assert not report.warnings, report.warnings
     assert (report.articles, report.events, report.violent_events, report.claims) == (30, 10, 0, 0)

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import copy
 import csv
-import importlib.util
 import json
-import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
 from eventwire.model import EVENT_TYPES
+from tests.conftest import load_check_gold
 
 DATA = Path(__file__).parent / "data"
 GOLD = DATA / "gold.json"
@@ -23,16 +21,7 @@ SHARED = Path("/work/shared")
 DEVSET = SHARED / "devset"
 
 
-def _load_checker() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("check_gold", DATA / "check_gold.py")
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = mod  # dataclasses look their module up while the class is built
-    spec.loader.exec_module(mod)
-    return mod
-
-
-check_gold = _load_checker()
+check_gold = load_check_gold()
 
 
 def _gold() -> dict[str, Any]:
