@@ -35,6 +35,7 @@ import pycountry
 
 from ..data import read_toml
 from ..errors import LexiconError
+from .trie import trie_pattern
 
 log = logging.getLogger(__name__)
 
@@ -146,13 +147,17 @@ def _mentions(text: str) -> tuple[tuple[int, int, str], ...]:
 def _mention_regex() -> re.Pattern[str]:
     tables = load_tables()
     forms = set(tables.forms) | set(tables.names) | set(tables.demonyms)
-    alts = sorted((re.escape(f).replace(r"\ ", r"\s+").replace("'", "['’]") for f in forms),
-                  key=len, reverse=True)
-    abbrevs = sorted((r"\.?".join(re.escape(c) for c in a) + r"\.?" for a in tables.abbreviations),
-                     key=len, reverse=True)
-    word = r"(?:" + "|".join(alts) + r")(?:s|['’]s|['’])?"
+    # tries, not flat alternations: ~1,500 forms tried one by one at every character made this the
+    # costliest regex of extraction (see .trie)
+    word = trie_pattern(forms, _form_atom, fold=True) + r"(?:s|['’]s|['’])?"
+    abbrevs = trie_pattern(tables.abbreviations, lambda c: re.escape(c) + r"\.?")
     # Abbreviations are matched case-sensitively; names are checked for case by country_code.
-    return re.compile(rf"(?<!\w)(?:(?-i:{'|'.join(abbrevs)})|{word})(?!\w)", re.IGNORECASE)
+    return re.compile(rf"(?<!\w)(?:(?-i:{abbrevs})|{word})(?!\w)", re.IGNORECASE)
+
+
+def _form_atom(ch: str) -> str:
+    """One character of a country form in running text: any run of spaces, either apostrophe."""
+    return r"\s+" if ch == " " else "['’]" if ch == "'" else re.escape(ch)
 
 
 def _str_list(value: Any, where: str) -> list[str]:
