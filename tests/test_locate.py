@@ -70,3 +70,31 @@ def test_phrase_hung_on_said_by_after_keeps_the_reported_clause_places() -> None
     told = extractor.nlp("Troops shelled the town, the governor told reporters in Geneva.")
     shelled = next(t for t in told if t.text == "shelled")
     assert next(t for t in told if t.text == "Geneva").i not in clause_scope(shelled)
+
+
+def test_place_of_an_attack_inside_a_reporting_verbs_subject_is_kept(places_of) -> None:  # type: ignore[no-untyped-def]
+    names = {p.name for p in places_of("Survivors of Tuesday's raid on the village of Kidal described gunmen "
+                                       "on motorbikes firing into the crowd.")}
+    assert "Kidal" in names
+    # a place only on the reporting verb is still no event place
+    assert not places_of("The spokesman told reporters in Geneva that the convoy had been attacked.")
+
+
+def test_hotel_or_hospital_named_as_an_organisation_is_a_place(places_of) -> None:  # type: ignore[no-untyped-def]
+    names = {p.name for p in places_of("Twelve guests were killed in the attack on the Serena Hotel, "
+                                       "which is popular with diplomats.")}
+    assert any("Serena Hotel" in n for n in names)
+
+
+def test_unit_name_is_no_place(places_of) -> None:  # type: ignore[no-untyped-def]
+    names = {p.name for p in places_of("Officials said fighters of the Kherson regiment had blown up the "
+                                       "bridge themselves.")}
+    assert "Kherson" not in names
+
+
+
+def test_a_building_is_no_town_for_a_later_the_city() -> None:
+    from eventwire.extract.locate import is_facility
+    assert is_facility(Place(text="the Al-Amal Hospital", name="Al-Amal Hospital"))
+    assert not is_facility(Place(text="Kharkiv", name="Kharkiv"))
+    assert not is_facility(Place(text="Hospital", name="Hospital"))

@@ -27,7 +27,7 @@ from .classify import agents, objects, typed_triggers
 from .context import conflict_context
 from .dedup import Candidate, merge_candidates
 from .flags import mention_flags
-from .locate import clause_scope, country_code, sentence_places
+from .locate import clause_scope, country_code, is_facility, sentence_places
 from .temporal import DateMention, attach, carries_over, find_doc_dates, reference_day
 from .triggers import Lexicon, TriggerMatch, load_lexicon
 
@@ -181,9 +181,10 @@ def _candidate(ctx: _Context, sent: SpacySpan, match: TriggerMatch, etype: str,
         recent = [p for start, p in previous if start < sent.start]
         if recent:
             borrowed = recent[-1]
-            if not any(p.precision == "place" for p in borrowed):
+            if not any(p.precision == "place" and not is_facility(p) for p in borrowed):
                 # "the city" after "the X province capital": the town the text last named too
-                town = next((p for ps in reversed(recent) for p in ps if p.precision == "place"), None)
+                town = next((p for ps in reversed(recent) for p in ps
+                             if p.precision == "place" and not is_facility(p)), None)
                 if town is not None and (not borrowed or town.country in {p.country for p in borrowed}):
                     borrowed = borrowed + (town,)
     doers = tuple(a for a in (_actor(ctx, t) for t in agents(_clause_head(head))) if a is not None)

@@ -19,6 +19,7 @@ from ..model import Place, Span
 from ..resolve.countries import country_code as _country_code
 from ..resolve.places import normalise_place_text
 from .temporal import REPORTING_LEMMAS
+from .triggers import load_lexicon as _lexicon
 
 if TYPE_CHECKING:
     from ..resolve.places import Gazetteer
@@ -38,6 +39,15 @@ _AREA_NOUNS = frozenset({"region", "regions", "province", "provinces", "oblast",
 _SPEECH_NOUNS = frozenset({"claim", "claims", "statement", "statements", "account", "accounts", "version",
                            "denial", "denials", "accusation", "accusations", "position", "response",
                            "demand", "demands", "allegation", "allegations", "figures", "narrative"})
+# nouns after a name that make it an armed unit or a group ("the Azov regiment", "the Wagner group"):
+# the name is the unit's, not a place where anything happened
+_UNIT_NOUNS = frozenset({"regiment", "regiments", "brigade", "brigades", "battalion", "battalions", "group",
+                         "groups", "militia", "militias", "movement", "front", "army", "division", "corps",
+                         "party", "forces", "force", "unit", "units", "gang", "gangs", "company"})
+# last words of organisation names that are buildings or sites: "the Hayat Hotel" is where it happened
+_FACILITY_NOUNS = frozenset({"hotel", "hospital", "airport", "school", "university", "mosque", "church",
+                             "market", "stadium", "bridge", "camp", "base", "prison", "port", "station",
+                             "barracks", "clinic", "academy", "compound", "mall", "cathedral", "temple"})
 _CALENDAR_WORDS = frozenset({"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct",
                              "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday",
                              "saturday", "sunday"})
@@ -72,7 +82,10 @@ def sentence_places(sent: SpacySpan, gazetteer: Gazetteer | None, prefer: tuple[
     names: list[SpacySpan] = []
     for ent in sent.ents:
         ent = _named_part(ent)
-        if ent.label_ in _PLACE_LABELS or (ent.label_ in {"ORG", "PERSON"} and _before_place_noun(ent)):
+        if _before_unit_noun(ent):
+            continue  # "fighters of the Azov regiment": a unit's name
+        if ent.label_ in _PLACE_LABELS or (ent.label_ in {"ORG", "PERSON"} and _before_place_noun(ent)) \
+                or (ent.label_ == "ORG" and _facility(ent)):
             # a capitalised common word ("Gunmen" opening a sentence), a month, or a name inside a
             # longer proper name ("Antony Blinken", "Prime Minister Abiy Ahmed") is no place
             if not _proper(ent.root) or ent.root.lower_.rstrip(".") in _CALENDAR_WORDS \
@@ -106,6 +119,29 @@ def sentence_places(sent: SpacySpan, gazetteer: Gazetteer | None, prefer: tuple[
         surface = ent.doc.text[ent.start_char:end] if end != ent.end_char else text
         out.append((_with_span(place, surface, to_span(ent.start_char, end)), ent.root.i))
     return out
+
+
+def _before_unit_noun(ent: SpacySpan) -> bool:
+    """A name right before an armed unit or group noun ("the Azov regiment", "Wagner group")."""
+    doc = ent.doc
+    return ent.end < len(doc) and doc[ent.end].lower_ in _UNIT_NOUNS and doc[ent.end].pos_ == "NOUN" \
+        and ent.root.lower_ not in _UNIT_NOUNS
+
+
+def _facility(ent: SpacySpan) -> bool:
+    """An organisation-labelled name that is a building or site ("the Hayat Hotel", "Nasser Hospital"):
+    a capitalised facility noun ends it and a proper name comes before it. As the speaker of a
+    reporting verb ("Nasser Hospital said") it is left out by :func:`_speaker`."""
+    last = ent[-1]
+    names = [t for t in ent[:-1] if t.pos_ == "PROPN"]
+    return last.lower_ in _FACILITY_NOUNS and last.text[:1].isupper() and bool(names)
+
+
+def is_facility(place: Place) -> bool:
+    """True for a building or site ("Hayat Hotel", "Saudi Hospital"): a spot inside a town, never
+    the town a later "the city" refers to."""
+    words = place.name.split()
+    return len(words) > 1 and words[-1].lower() in _FACILITY_NOUNS
 
 
 def _proper(tok: Token) -> bool:
@@ -209,11 +245,16 @@ def _government(ent: SpacySpan) -> bool:
 
 
 def _reporting_place(root: Token) -> bool:
+    """A place in a phrase on a reporting verb ("told reporters in Geneva"), not one inside the
+    reported subject ("survivors of the attack on the town of X described ...")."""
     cur = root
     while cur.head.i != cur.i:
-        cur = cur.head
+        prev, cur = cur, cur.head
         if cur.pos_ in {"VERB", "AUX"}:
             return cur.lemma_.lower() in REPORTING_LEMMAS
+        if prev.dep_ == "pobj" and prev.head.lower_ in {"on", "against"} and cur.pos_ == "ADP" \
+                and cur.head.pos_ == "NOUN" and _lexicon().is_event_noun(cur.head.lemma_.lower()):
+            return False  # "the attack on the town of X": where the attack happened
     return False
 
 
