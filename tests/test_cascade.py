@@ -171,7 +171,8 @@ def _score(ex: Extractor, gold: Path, folder: Path) -> Report:
 @pytest.mark.parametrize("gold,folder", [
     (SHARED / "gold" / "samples.json", EXAMPLES),
     (TESTS / "data" / "gold.json", TESTS / "data" / "articles"),
-], ids=["samples", "own-articles"])
+    (TESTS / "data" / "general" / "gold.json", TESTS / "data" / "general" / "articles"),
+], ids=["samples", "own-articles", "general-news"])
 def test_cascade_scores_within_001_of_the_full_parse(extractor: Extractor, thorough: Extractor,
                                                      gold: Path, folder: Path) -> None:
     if not gold.exists():
@@ -200,3 +201,49 @@ def test_chunked_long_text_keeps_the_sentences_of_unparsed_runs(extractor: Extra
     sents = [s.text.strip() for s in doc.sents if s.text.strip()]
     for sentence in NEUTRAL + EVENTFUL:
         assert sents.count(sentence) == (6 if sentence in NEUTRAL else 3), sentence
+
+
+CALM = (
+    "Harbour United edge past Riverside in cup thriller\n\n"
+    "The home side attacked from the first whistle and the visitors' defence was torn apart by the pace of the "
+    "wingers, who killed the contest with two goals before half-time in front of a full stadium. "
+    "Riverside's coach said his team had been shot to pieces in the first half and had lost the battle in "
+    "midfield. "
+    "The club's chairman signed an agreement with the city council on Friday to expand the stadium. "
+    "The league said ticket prices for the next season would stay the same, and the tournament final is "
+    "due in May. Fans sang long after the final whistle as the players did a lap of honour around the "
+    "pitch, and the goalkeeper was named man of the match for the third time this season."
+)
+
+
+def _parsed(doc: Any) -> set[str]:
+    return {s.text.strip() for s in doc.sents if any(t.dep_ for t in s)}
+
+
+def test_article_without_conflict_context_parses_only_calm_cue_sentences(extractor: Extractor) -> None:
+    cascade = extractor.cascade
+    assert cascade is not None
+    doc = next(cascade.pipe([CALM]))
+    assert doc.text == CALM
+    parsed = _parsed(doc)
+    assert "The club's chairman signed an agreement with the city council on Friday to expand the stadium." in parsed
+    assert not any("attacked" in s or "shot to pieces" in s for s in parsed)  # figurative: no violent event can come
+    # pieces of a long article are judged by the whole article: every cue counts
+    wide = _parsed(next(cascade.pipe([CALM], narrow=False)))
+    assert any("attacked" in s for s in wide) and any("shot to pieces" in s for s in wide)
+
+
+def test_calm_article_yields_the_same_events_in_both_modes(extractor: Extractor, thorough: Extractor) -> None:
+    article = clean(next(iter_documents([_write(CALM)], load_settings())))
+    fast, full = extractor.extract(article), thorough.extract(article)
+    assert [(m.type, m.trigger.text) for m in fast.mentions] == [(m.type, m.trigger.text) for m in full.mentions]
+    assert any(m.type == "AGREE" for m in full.mentions)
+    assert not any(m.type in {"FIGHT", "ASSAULT"} for m in full.mentions) and not full.claims
+
+
+def _write(text: str) -> str:
+    import tempfile
+
+    path = Path(tempfile.mkdtemp()) / "calm.txt"
+    path.write_text(text, encoding="utf-8")
+    return str(path)

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import itertools
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -94,6 +94,20 @@ class CueSet:
 
 
 @dataclass(frozen=True, slots=True)
+class Selection:
+    """What makes a sentence of one text a candidate: the ``cues``, and whether the earlier
+    place-naming sentences of a candidate's paragraph come along (``places``; they locate violent
+    events that name no place of their own)."""
+
+    cues: CueSet
+    places: bool = True
+
+
+#: Chooses the Selection for one text from its first-pass Doc (the caller's article-level gate).
+Selector = Callable[[Doc], Selection]
+
+
+@dataclass(frozen=True, slots=True)
 class _Run:
     """Sentences ``[first, last)`` of the first-pass doc: tokens ``[start, end)``, text ``[a, b)``."""
 
@@ -111,11 +125,17 @@ class Cascade:
     ``nlp``: the full pipeline (as :func:`~eventwire.annotate.load_nlp` builds it).
     ``cues``: the words and phrases that make a sentence a candidate.
     ``context``: how many sentences before a candidate holding a pronoun are parsed with it.
+    ``select``: when given, picks per text (from its first-pass Doc) a narrower Selection than
+    ``cues`` with paragraph places — the extractor's article-level gate: an article with no conflict
+    context yields no violent event and no casualty claim, so only its other cues count. Texts
+    passed with ``narrow=False`` (pieces of one long article, which only the whole can judge) keep
+    ``cues``.
     """
 
     nlp: Language
     cues: CueSet
     context: int = 1
+    select: Selector | None = None
     stats: CascadeStats = field(default_factory=CascadeStats)
     _sentencizer: Sentencizer = field(init=False)
     _ruler: Any = field(init=False)
@@ -131,19 +151,21 @@ class Cascade:
         doc = self._sentencizer(doc)
         return self._ruler(doc) if self._ruler is not None else doc
 
-    def candidates(self, doc: Doc) -> list[bool]:
-        """Per first-pass sentence: does it need the full pipeline.
+    def candidates(self, doc: Doc, selection: Selection | None = None) -> list[bool]:
+        """Per first-pass sentence: does it need the full pipeline (``selection``: default ``cues``
+        with paragraph places).
 
         A sentence holding a cue does; so do, before each such sentence, every earlier sentence of
         its paragraph that names a gazetteer place (an event sentence without a place of its own is
         located by them) and, when it holds a pronoun that may point back to a speaker, the
         ``context`` sentences just before it (blank lines not counted).
         """
+        selection = selection or Selection(self.cues)
         sents = list(doc.sents)
         words = [{t.lower_ for t in s} for s in sents]
-        own = [self.cues.hit(w) for w in words]
+        own = [selection.cues.hit(w) for w in words]
         blank = [all(t.is_space for t in s) for s in sents]
-        placed = [any(t.ent_type_ in _PLACE_LABELS for t in s) for s in sents]
+        placed = [selection.places and any(t.ent_type_ in _PLACE_LABELS for t in s) for s in sents]
         para = list(itertools.accumulate(
             (bool(k) and "\n\n" in doc.text[sents[k - 1].start_char:s.start_char + 1] for k, s in enumerate(sents)),
             initial=0))[1:]
@@ -163,28 +185,29 @@ class Cascade:
                 j -= 1
         return out
 
-    def pipe(self, texts: Iterable[str], *, batch_size: int = 32) -> Iterator[Doc]:
-        """One Doc per text, in order (see the module docstring); batches of ``batch_size`` texts."""
+    def pipe(self, texts: Iterable[str], *, batch_size: int = 32, narrow: bool = True) -> Iterator[Doc]:
+        """One Doc per text, in order (see the module docstring); batches of ``batch_size`` texts.
+        ``narrow=False``: ignore ``select`` (every text gets ``cues``)."""
         batch: list[str] = []
         for text in texts:
             batch.append(text)
             if len(batch) >= batch_size:
-                yield from self._batch(batch, batch_size)
+                yield from self._batch(batch, batch_size, narrow)
                 batch = []
         if batch:
-            yield from self._batch(batch, batch_size)
+            yield from self._batch(batch, batch_size, narrow)
 
-    def _batch(self, texts: list[str], batch_size: int) -> Iterator[Doc]:
+    def _batch(self, texts: list[str], batch_size: int, narrow: bool) -> Iterator[Doc]:
         firsts = [self.first_pass(t) for t in texts]
-        plans = [self._runs(d) for d in firsts]
+        plans = [self._runs(d, self.select(d) if narrow and self.select is not None else None) for d in firsts]
         pieces = [text[r.a:r.b] for text, runs in zip(texts, plans, strict=True) for r in runs if r.parse]
         parsed = iter(self.nlp.pipe(pieces, batch_size=batch_size * 4))
         for text, first, runs in zip(texts, firsts, plans, strict=True):
             yield self._join(text, first, runs, parsed)
 
-    def _runs(self, doc: Doc) -> list[_Run]:
+    def _runs(self, doc: Doc, selection: Selection | None) -> list[_Run]:
         sents = list(doc.sents)
-        flags = self.candidates(doc)
+        flags = self.candidates(doc, selection)
         self.stats.texts += 1
         self.stats.sentences += len(sents)
         self.stats.parsed_sentences += sum(flags)

@@ -24,7 +24,7 @@ from ..annotate.cascade import Cascade, join_docs
 from ..errors import ConfigError
 from ..model import NOT_FRESH, Article, ArticleResult, Claim, EventMention
 from ..settings import load_settings
-from .cues import cascade_cues
+from .cues import cascade_cues, select_by_context
 from .events import extract_mentions
 from .triggers import load_lexicon
 
@@ -72,7 +72,7 @@ class Extractor:
         self.nlp = nlp if nlp is not None else load_nlp(self.gazetteer)
         self.actors = actors if actors is not None else _default_actors(self.gazetteer)
         self.max_words = max_words if max_words is not None else int(settings.max_words)
-        self.cascade = Cascade(self.nlp, cascade_cues()) if self.mode == "cascade" else None
+        self.cascade = Cascade(self.nlp, cascade_cues(), select=select_by_context) if self.mode == "cascade" else None
         self.version = f"{self.VERSION} {self.mode}"
 
     def extract(self, article: Article) -> ArticleResult:
@@ -92,19 +92,22 @@ class Extractor:
 
     def _run(self, batch: list[Article], batch_size: int) -> Iterator[ArticleResult]:
         prepared = [self._prepare(a) for a in batch]
-        chunks: list[str] = []
-        for text, _ in prepared:
-            if text is not None:
-                chunks.extend(_chunks(text))
-        parse = self.cascade.pipe if self.cascade is not None else self.nlp.pipe
-        docs = iter(parse(chunks, batch_size=batch_size))
-        for article, (text, warnings) in zip(batch, prepared, strict=True):
+        pieces = [_chunks(text) if text is not None else [] for text, _ in prepared]
+        whole = [p[0] for p in pieces if len(p) == 1]
+        parts = [c for p in pieces if len(p) > 1 for c in p]
+        if self.cascade is not None:
+            # a long article cut in pieces is judged whole by extraction: its pieces get every cue
+            whole_docs = iter(self.cascade.pipe(whole, batch_size=batch_size))
+            part_docs = iter(self.cascade.pipe(parts, batch_size=batch_size, narrow=False))
+        else:
+            whole_docs = iter(self.nlp.pipe(whole, batch_size=batch_size))
+            part_docs = iter(self.nlp.pipe(parts, batch_size=batch_size))
+        for article, (text, warnings), chunks in zip(batch, prepared, pieces, strict=True):
             if text is None:
                 yield ArticleResult(article=article, warnings=tuple(warnings))
                 continue
-            parts = [next(docs) for _ in _chunks(text)]
-            doc = join_docs(parts)
-            yield self._from_doc(article, doc, warnings)
+            docs = [next(whole_docs)] if len(chunks) == 1 else [next(part_docs) for _ in chunks]
+            yield self._from_doc(article, join_docs(docs), warnings)
 
     def _prepare(self, article: Article) -> tuple[str | None, list[str]]:
         """The text to parse (None: nothing to extract) and the warnings so far."""

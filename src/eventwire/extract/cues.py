@@ -20,9 +20,11 @@ from functools import lru_cache
 
 from lemminflect import getAllInflections, getAllInflectionsOOV, getAllLemmas
 from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.tokens import Doc
 
-from ..annotate.cascade import CueSet
+from ..annotate.cascade import CueSet, Selection
 from .casualties import load_lexicon as load_casualties
+from .context import conflict_context
 from .triggers import load_lexicon as load_triggers
 
 _UPOS = {"VERB": "VERB", "AUX": "VERB", "NOUN": "NOUN", "PROPN": "NOUN"}
@@ -42,12 +44,22 @@ def inflections(word: str, pos: Iterable[str] | None = None) -> frozenset[str]:
     return frozenset(forms)
 
 
+#: Words a phrase may hold in another form ("will" as "'ll", "them" as "'em") or that nearly every
+#: sentence holds: never required for a phrase to be a cue.
+_LOOSE = frozenset({"will", "would", "shall", "should", "can", "could", "may", "might", "must", "to", "the",
+                    "a", "an", "them", "you", "us", "it", "him", "her", "me"})
+
+
 def content_words(phrase: Iterable[str]) -> list[str]:
-    """The words of a phrase that must occur for it to match (stop words and punctuation dropped;
-    a phrase of stop words only, like "call on", keeps its longest word)."""
+    """The words of a phrase that must occur for it to match: its content words (stop words and
+    punctuation dropped) when it has two or more; otherwise its words except :data:`_LOOSE` ones, so
+    "would keep attacking" needs "keep" as well as "attacking" (the verb alone is a violent word that
+    an article without a conflict context does not parse for) and "call on" needs both words."""
     words = [w for w in phrase if any(ch.isalpha() for ch in w)]
     content = [w for w in words if w not in STOP_WORDS and w != "'s"]
-    return content or ([max(words, key=len)] if words else [])
+    if len(content) >= 2 or len(words) <= 1:
+        return content or words
+    return [w for w in words if w in content or w not in _LOOSE] or [max(words, key=len)]
 
 
 def build_cues(entries: Iterable[tuple[tuple[str, ...], Iterable[str] | None]]) -> CueSet:
@@ -72,3 +84,21 @@ def cascade_cues() -> CueSet:
         entries.extend((p, None) for p in outcome.after + outcome.before)
         entries.extend(((w,), None) for w in outcome.nouns | outcome.modifiers | outcome.toll)
     return build_cues(entries)
+
+
+@lru_cache(maxsize=1)
+def calm_cues() -> CueSet:
+    """Cues of an article with no conflict context: the triggers of the non-violent event types
+    (such an article yields no violent event and no casualty claim, see :mod:`.context`)."""
+    lex = load_triggers()
+    return build_cues((e.words, e.pos) for e in lex.entries if e.type not in lex.violent)
+
+
+def select_by_context(doc: Doc) -> Selection:
+    """The cascade's article-level gate (see :class:`~eventwire.annotate.cascade.Cascade`): every cue
+    with paragraph places when the first-pass tokens show a conflict context, else the calm cues
+    without them (only violent events borrow a place from an earlier sentence). The verdict is the
+    one extraction reaches on the parsed text, since it reads the same tokens' lower-case forms."""
+    if conflict_context(t.lower_ for t in doc).conflict:
+        return Selection(cascade_cues())
+    return Selection(calm_cues(), places=False)

@@ -72,6 +72,8 @@ def extract_mentions(doc: Doc, article: Article, actors: ActorResolver | None,
     candidates: list[Candidate] = []
     previous_places: list[tuple[int, tuple[Place, ...]]] = []
     narrative: DateMention | None = None  # the date of the last violent event the text dated
+    # without a conflict context violent words are figurative (dropped below): they date nothing else
+    setting = conflict_context((t.lower_ for t in doc), ctx.lex)
     for sent in doc.sents:
         prefer = _countries(ctx, sent, ())
         located = sentence_places(sent, ctx.gazetteer, prefer, _raw_span_fn(ctx.article),
@@ -90,14 +92,14 @@ def extract_mentions(doc: Doc, article: Article, actors: ActorResolver | None,
             if cand is None:
                 continue
             candidates.append(cand)
-            if cand.violent and cand.date_mention is not None and cand.date_source in {"own", "sentence"} \
-                    and not cand.flags & NOT_FRESH and carries_over(cand.date_mention, published):
+            if cand.violent and setting.conflict and cand.date_mention is not None \
+                    and cand.date_source in {"own", "sentence"} and not cand.flags & NOT_FRESH \
+                    and carries_over(cand.date_mention, published):
                 narrative = cand.date_mention
     if not any(c.violent and not c.consequence and not (c.flags & NOT_FRESH) for c in candidates) and \
             any(ctx.lex.target_kind(t.lemma_.lower()) == "hazard" for t in doc if t.pos_ == "NOUN"):
         # casualty words in an article about a natural disaster with no violent event named
         candidates = [c for c in candidates if not (c.violent and c.consequence)]
-    setting = conflict_context((t.lower_ for t in doc), ctx.lex)
     if not setting.conflict:
         # no armed actor, weapon of war or war setting: violent words are figurative, or the deaths
         # are accidents, disasters or crime (see .context)
