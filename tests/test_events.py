@@ -331,3 +331,25 @@ def test_place_surface_keeps_its_place_noun(mentions: Callable[..., list[EventMe
                   "officials said.")
     places = {(p.text, p.name) for m in fresh(ms) for p in m.places}
     assert ("Nabatiya airport", "Nabatiya") in places  # unresolved: the noun says what it is
+
+
+def test_a_weapon_that_hit_something_unlisted_is_an_attack(mentions: Callable[..., list[EventMention]]) -> None:
+    ms = mentions("In the occupied town of Tokmak, an official said on Wednesday that a drone had hit a "
+                  "fuel depot, killing two guards.")
+    assert "ASSAULT" in types(ms) or "FIGHT" in types(ms)
+    # without a weapon as its subject a bare "hit" with no known target stays no event
+    assert not types(mentions("The new tariffs hit grain exporters hard on Wednesday.")) & {"FIGHT", "ASSAULT"}
+
+
+def test_casualty_words_count_when_the_only_other_trigger_hit_nothing_known(
+        mentions: Callable[..., list[EventMention]]) -> None:
+    ms = mentions("Police said on Tuesday that the convoy was targeted near Bunia, and six civilians were killed.")
+    assert "ASSAULT" in types(ms)
+
+
+def test_strikes_by_opposite_sides_stay_apart(mentions: Callable[..., list[EventMention]]) -> None:
+    text = ("Earlier this month, on May 3, an Israeli air strike on a house in the village killed two people.\n\n"
+            "In the town of Kiryat Shmona, the mayor said on Wednesday that a Hezbollah drone had hit a "
+            "warehouse, wounding a guard.")
+    violent = [m for m in fresh(mentions(text)) if m.type in {"FIGHT", "ASSAULT"}]
+    assert len(violent) == 2

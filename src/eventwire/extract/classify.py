@@ -24,7 +24,9 @@ def typed_triggers(lex: Lexicon, sent: SpacySpan) -> list[tuple[TriggerMatch, st
     """Matches of ``sent`` with their final event type (pseudo-types resolved, consequences gated)."""
     matches = [m for m in lex.match(sent) if not _modifier_only(sent.doc, m)]
     explicit_violent = any(m.type in {"FIGHT", "ASSAULT"} for m in matches)
-    any_violent = any(m.type in lex.violent and m.type != "CONSEQUENCE" for m in matches)
+    # a weak word ("hit", "target") that hit nothing recognisable does not hide the casualty words
+    any_violent = any(m.type in lex.violent and m.type != "CONSEQUENCE" and not _untargeted(lex, sent.doc[m.head])
+                      for m in matches)
     out: list[tuple[TriggerMatch, str]] = []
     by_target = [sent.doc[m.head] for m in matches if m.type == "VIOLENCE"]
     victims = [_victim_kind(lex, sent.doc[m.head]) for m in matches if m.type == "CONSEQUENCE"]
@@ -42,8 +44,7 @@ def typed_triggers(lex: Lexicon, sent: SpacySpan) -> list[tuple[TriggerMatch, st
         if m.type == "VIOLENCE":
             if explicit_violent or _arrest_raid(lex, sent, head, matches):
                 continue
-            if head.lemma_.lower() in lex.needs_target and not any(
-                    _kind_of_phrase(lex, o) for o in objects(head)):
+            if _untargeted(lex, head):
                 continue
             out.append((m, target_type))
         elif m.type == "CONSEQUENCE":
@@ -58,6 +59,16 @@ def typed_triggers(lex: Lexicon, sent: SpacySpan) -> list[tuple[TriggerMatch, st
         else:
             out.append((m, m.type))
     return out
+
+
+def _untargeted(lex: Lexicon, head: Token) -> bool:
+    """A trigger too common to count ("hit", "target") whose object is no recognisable people,
+    forces or place and whose subject is no weapon ("a drone hit a bus stop" counts; "the decision
+    hit exporters" does not)."""
+    if head.lemma_.lower() not in lex.needs_target or any(_kind_of_phrase(lex, o) for o in objects(head)):
+        return False
+    remote = lex.words_of("remote")
+    return not any(w.lemma_.lower() in remote or w.lower_ in remote for a in agents(head) for w in (a, *a.children))
 
 
 def hazard_in(lex: Lexicon, sent: SpacySpan) -> bool:

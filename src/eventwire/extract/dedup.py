@@ -96,6 +96,13 @@ def _actors_ok(a: Candidate, b: Candidate) -> bool:
     return a.violent and bool(ca and cb and ca == cb)
 
 
+def _opposed_agents(a: Candidate, b: Candidate) -> bool:
+    """Both name who did it, and no side is shared: different attackers, different events."""
+    ca = {x.country for x in a.agents if x.country and x.country not in {"IGO", "NGO"}}
+    cb = {x.country for x in b.agents if x.country and x.country not in {"IGO", "NGO"}}
+    return bool(ca and cb and not ca & cb)
+
+
 def _dates_touch(a: DateRange, b: DateRange) -> bool:
     return _dates_near(a, b, 1)
 
@@ -111,6 +118,8 @@ def compatible(group: Candidate, c: Candidate) -> bool:
     members = group.members or [group]
     if any(m.sentence == c.sentence for m in members):
         return True
+    if group.violent and _opposed_agents(group, c):
+        return False  # "a Russian missile hit ..." and "a Ukrainian drone hit ...": two events
     flexible = c.summary or c.loose
     if group.strength >= 2 and c.strength >= 2 and not c.loose:
         if c.summary and group.violent and _dates_near(group.date, c.date, 3):

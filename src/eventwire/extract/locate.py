@@ -48,6 +48,8 @@ _UNIT_NOUNS = frozenset({"regiment", "regiments", "brigade", "brigades", "battal
 _FACILITY_NOUNS = frozenset({"hotel", "hospital", "airport", "school", "university", "mosque", "church",
                              "market", "stadium", "bridge", "camp", "base", "prison", "port", "station",
                              "barracks", "clinic", "academy", "compound", "mall", "cathedral", "temple"})
+_DISTANCE_UNITS = frozenset({"km", "kilometres", "kilometers", "kilometre", "kilometer", "miles", "mile",
+                             "metres", "meters", "kms"})
 _CALENDAR_WORDS = frozenset({"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct",
                              "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday",
                              "saturday", "sunday"})
@@ -63,7 +65,9 @@ def clause_scope(trigger: Token) -> set[int]:
         if tok.pos_ in {"VERB", "AUX"} and tok.lemma_.lower() in REPORTING_LEMMAS and prev.dep_ != "dobj":
             if prev.dep_ == "prep" and prev.lower_ in _SEQUENCE_PREPS:
                 break  # "X was taken, the ministry said, after fighting": the fighting is X's
-            return {t.i for t in top.subtree}  # ("declared martial law in X": the verb is the act)
+            # ("declared martial law in X": the verb is the act); a scene-setting phrase opening the
+            # sentence ("In the city of X, the mayor said a drone hit ...") places the report's event
+            return {t.i for t in top.subtree} | {t.i for c in _fronted_preps(tok) for t in c.subtree}
         top = tok
     return set(range(trigger.sent.start, trigger.sent.end))
 
@@ -95,6 +99,7 @@ def sentence_places(sent: SpacySpan, gazetteer: Gazetteer | None, prefer: tuple[
                 names.append(ent)
     names += _unlabelled_places(sent)
     out: list[tuple[Place, int]] = []
+    refs: set[int] = set()
     seen: set[str] = set()
     for ent in names:
         if ent.start_char < skip_before:
@@ -118,7 +123,25 @@ def sentence_places(sent: SpacySpan, gazetteer: Gazetteer | None, prefer: tuple[
             end = after.idx + len(after.text)
         surface = ent.doc.text[ent.start_char:end] if end != ent.end_char else text
         out.append((_with_span(place, surface, to_span(ent.start_char, end)), ent.root.i))
+        if _reference_point(ent):
+            refs.add(len(out) - 1)
+    if refs and len(refs) < len(out):
+        # "in the town of X, about 40 km east of Y": Y only says where X is
+        out = [o for n, o in enumerate(out) if n not in refs]
     return out
+
+
+def _reference_point(ent: SpacySpan) -> bool:
+    """A place a distance is measured from ("about 40 km north of X", "a few kilometres from X")."""
+    root = ent.root
+    while root.dep_ == "conj" and root.head.i != root.i:
+        root = root.head
+    if root.dep_ != "pobj" or root.head.lower_ not in {"of", "from"}:
+        return False
+    prep = root.head
+    anchor = prep.head  # "km", "north", "south-east" ("40 km" may hang on the compass word or hold it)
+    return anchor.head.lower_ in _DISTANCE_UNITS or any(
+        t.lower_ in _DISTANCE_UNITS for t in anchor.subtree if t.i < prep.i)
 
 
 def _before_unit_noun(ent: SpacySpan) -> bool:
@@ -244,13 +267,24 @@ def _government(ent: SpacySpan) -> bool:
     return (possessive or root.dep_ == "compound") and root.head.lower_ not in _PLACE_NOUNS
 
 
+def _fronted_preps(verb: Token) -> list[Token]:
+    """Locative phrases that open the sentence before ``verb`` and its subject ("In X, officials said")."""
+    subjects = [c.i for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    first = min(subjects, default=verb.i)
+    return [c for c in verb.children if c.dep_ == "prep" and c.lower_ in {"in", "at", "near", "outside"}
+            and c.i < first and c.i == c.sent.start]
+
+
 def _reporting_place(root: Token) -> bool:
     """A place in a phrase on a reporting verb ("told reporters in Geneva"), not one inside the
-    reported subject ("survivors of the attack on the town of X described ...")."""
+    reported subject ("survivors of the attack on the town of X described ...") nor one in a phrase
+    opening the sentence ("In the city of X, the mayor said ...": the scene of what is reported)."""
     cur = root
     while cur.head.i != cur.i:
         prev, cur = cur, cur.head
         if cur.pos_ in {"VERB", "AUX"}:
+            if cur.lemma_.lower() in REPORTING_LEMMAS and prev in _fronted_preps(cur):
+                return False
             return cur.lemma_.lower() in REPORTING_LEMMAS
         if prev.dep_ == "pobj" and prev.head.lower_ in {"on", "against"} and cur.pos_ == "ADP" \
                 and cur.head.pos_ == "NOUN" and _lexicon().is_event_noun(cur.head.lemma_.lower()):
