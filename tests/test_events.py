@@ -353,3 +353,11 @@ def test_strikes_by_opposite_sides_stay_apart(mentions: Callable[..., list[Event
             "warehouse, wounding a guard.")
     violent = [m for m in fresh(mentions(text)) if m.type in {"FIGHT", "ASSAULT"}]
     assert len(violent) == 2
+
+
+def test_casualty_words_in_an_after_clause_are_an_event_of_their_own(
+        mentions: Callable[..., list[EventMention]]) -> None:
+    ms = fresh(mentions("The shelling of the market came a week after gunmen killed four miners in the village "
+                        "of Kamituga on May 7."))
+    assert any(m.date.start == date(2024, 5, 7) and m.type == "ASSAULT" for m in ms)
+    assert len([m for m in ms if m.type in {"FIGHT", "ASSAULT"}]) == 2

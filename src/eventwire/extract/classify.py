@@ -48,7 +48,7 @@ def typed_triggers(lex: Lexicon, sent: SpacySpan) -> list[tuple[TriggerMatch, st
                 continue
             out.append((m, target_type))
         elif m.type == "CONSEQUENCE":
-            if any_violent or hazard:
+            if hazard or any_violent and not in_sequence_clause(lex, head, matches):
                 continue  # deaths with no attack named, in a crash, collapse, fire or heatwave: no violence
             kind = _victim_kind(lex, head)
             if kind is None:
@@ -59,6 +59,19 @@ def typed_triggers(lex: Lexicon, sent: SpacySpan) -> list[tuple[TriggerMatch, st
         else:
             out.append((m, m.type))
     return out
+
+
+def in_sequence_clause(lex: Lexicon, head: Token, matches: list[TriggerMatch]) -> bool:
+    """Casualty words in an "after"/"before" clause that holds no other violent trigger ("the shelling
+    came a week after gunmen killed four miners"): another, earlier or later, event of its own."""
+    clause = head
+    while clause.dep_ not in {"advcl", "ROOT"} and clause.head.i != clause.i:
+        clause = clause.head
+    if clause.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ in {"after", "before"}
+                                         for c in clause.children):
+        return False
+    inside = {t.i for t in clause.subtree}
+    return not any(m.head in inside and m.type in lex.violent and m.type != "CONSEQUENCE" for m in matches)
 
 
 def _untargeted(lex: Lexicon, head: Token) -> bool:

@@ -3,7 +3,7 @@
 An article often reports the same clash several times: the lead, a "To recap" paragraph, a quote.
 Candidates of the same type merge when their dates, places and actors are compatible:
 
-- in the same sentence: always;
+- in the same sentence: always, unless one is told in an "after"/"before" clause of the other;
 - both with a date of their own (or their paragraph's): the day ranges overlap or touch (gap of at
   most one day), the place sets are compatible (either empty, or one contains the other, or their
   Jaccard overlap is at least one half), and - unless places overlap or one is a recap - the actor
@@ -53,6 +53,7 @@ class Candidate:
     guessed: bool = False  # typed by target or by default ("the attack"), not by its own word
     consequence: bool = False  # typed from casualty words only ("two soldiers were killed")
     summary: bool = False  # a plural summary ("a number of attacks"): joins a group of its type
+    apart: bool = False  # in an "after"/"before" clause: not the same event as its sentence's other triggers
     members: list[Candidate] = field(default_factory=list)
 
     @property
@@ -116,7 +117,7 @@ def compatible(group: Candidate, c: Candidate) -> bool:
     if group.type != c.type or ("historical" in group.flags) != ("historical" in c.flags):
         return False
     members = group.members or [group]
-    if any(m.sentence == c.sentence for m in members):
+    if any(m.sentence == c.sentence for m in members) and not (c.apart or any(m.apart for m in members)):
         return True
     if group.violent and _opposed_agents(group, c):
         return False  # "a Russian missile hit ..." and "a Ukrainian drone hit ...": two events

@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from ..model import NOT_FRESH, Actor, Article, DateRange, EventMention, Place, Span
-from .classify import agents, objects, typed_triggers
+from .classify import agents, in_sequence_clause, objects, typed_triggers
 from .context import conflict_context
 from .dedup import Candidate, merge_candidates
 from .flags import mention_flags
@@ -196,6 +196,8 @@ def _candidate(ctx: _Context, sent: SpacySpan, match: TriggerMatch, etype: str,
                          or _reacted_to(head, ctx.lex) or (
         _anaphoric(head) and (att.source != "own" or match.type == "VIOLENCE")))
     summary = violent and head.tag_ in {"NNS", "NNPS"} and ctx.lex.is_event_noun(head.lemma_.lower())
+    # "the shelling came a week after gunmen killed four miners": the killing is an event apart
+    apart = match.type == "CONSEQUENCE" and in_sequence_clause(ctx.lex, head, ctx.lex.match(sent))
     loose = loose or (violent and _headline(sent))
     return Candidate(
         type=etype, violent=violent, loose=loose, summary=summary, consequence=match.type == "CONSEQUENCE",
@@ -203,7 +205,7 @@ def _candidate(ctx: _Context, sent: SpacySpan, match: TriggerMatch, etype: str,
         date=att.range, date_source=att.source, flags=flags,
         sentence=(sent.start_char, sent.end_char), trigger=(doc[match.start].idx, doc[match.end - 1].idx
                                                             + len(doc[match.end - 1].text)),
-        order=sent.start, mode=ctx.lex.mode_of(sent), agents=doers, targets=targets,
+        order=sent.start, mode=ctx.lex.mode_of(sent), agents=doers, targets=targets, apart=apart,
         places=places, borrowed=borrowed, countries=countries, raw=_raw_span_fn(ctx.article),
         date_mention=att.date)
 
