@@ -102,6 +102,15 @@ def test_a_pronoun_brings_the_sentence_before_and_places_of_the_paragraph_come_a
     assert flags["Clashes followed at dawn."]
 
 
+def test_the_last_place_before_a_paragraph_without_one_comes_along(extractor: Extractor) -> None:
+    text = ("Officials met in Kaduna on Monday. Roads were closed for hours.\n\n"
+            "The market reopened at noon.\n\nClashes followed at dawn.")
+    flags = _flags(extractor, text)
+    assert flags["Officials met in Kaduna on Monday."]  # the place a place-less clash borrows
+    assert not flags["Roads were closed for hours."] and not flags["The market reopened at noon."]
+    assert flags["Clashes followed at dawn."]
+
+
 def test_joined_doc_keeps_text_offsets_and_sentences(extractor: Extractor) -> None:
     cascade = extractor.cascade
     assert cascade is not None

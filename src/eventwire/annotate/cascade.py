@@ -6,9 +6,13 @@ rule, the rule-based ``Sentencizer`` and the gazetteer's entity ruler (exact phr
 tokens, so places named in sentences that are not parsed still say where the article is) — and
 marks a sentence as a *candidate* when one of its tokens is a cue word: any inflected form of a
 trigger or casualty word from the lexicons (the caller supplies them, see
-:mod:`eventwire.extract.cues`). Candidate sentences, plus ``context`` sentences before each one (an
-earlier sentence often introduces the speaker a claim is attributed to), go through the full
-pipeline (tagger, parser, lemmatizer, gazetteer ruler, NER); the others keep their tokens only.
+:mod:`eventwire.extract.cues`). Candidate sentences, plus ``context`` sentences before one holding a
+pronoun (an earlier sentence often introduces the speaker a claim is attributed to) and the earlier
+sentences naming a place that a place-less violent event may borrow (those of its paragraph, else
+the last one before it), go through the full pipeline (tagger, parser, lemmatizer, gazetteer ruler,
+NER); the others keep their tokens only. A caller's ``select`` may narrow the cues per text: the
+extractor parses an article with no conflict context for its non-violent triggers only, since such
+an article yields no violent event and no casualty claim.
 
 The result is one ``Doc`` per text, exactly like a full parse as far as offsets go: the text is cut
 into runs of consecutive sentences at sentence starts (so the pieces concatenate back to the text),
@@ -169,10 +173,16 @@ class Cascade:
         para = list(itertools.accumulate(
             (bool(k) and "\n\n" in doc.text[sents[k - 1].start_char:s.start_char + 1] for k, s in enumerate(sents)),
             initial=0))[1:]
+        last_placed: list[int] = []  # per sentence: the nearest earlier sentence naming a place (-1: none)
+        for k in range(len(sents)):
+            last_placed.append(k - 1 if k and placed[k - 1] else last_placed[k - 1] if k else -1)
         out = list(own)
         for i, hit in enumerate(own):
             if not hit:
                 continue
+            if last_placed[i] >= 0:
+                # the place an event without one borrows may lie in an earlier paragraph
+                out[last_placed[i]] = True
             need, j = (self.context if not _ANAPHORS.isdisjoint(words[i]) else 0), i - 1
             while j >= 0 and para[j] == para[i]:
                 if need > 0 or placed[j]:
