@@ -361,3 +361,11 @@ def test_casualty_words_in_an_after_clause_are_an_event_of_their_own(
                         "of Kamituga on May 7."))
     assert any(m.date.start == date(2024, 5, 7) and m.type == "ASSAULT" for m in ms)
     assert len([m for m in ms if m.type in {"FIGHT", "ASSAULT"}]) == 2
+
+
+def test_a_statement_about_the_city_is_placed_in_the_town_last_named(
+        mentions: Callable[..., list[EventMention]]) -> None:
+    text = ("Rebels said on Monday they had taken control of Bunia after three days of clashes.\n\n"
+            "The army confirmed on Tuesday that its troops had withdrawn from the city.")
+    (retreat,) = [m for m in mentions(text) if m.type == "RETREAT"]
+    assert [p.name for p in retreat.places] == ["Bunia"]

@@ -189,6 +189,11 @@ def _candidate(ctx: _Context, sent: SpacySpan, match: TriggerMatch, etype: str,
                              if p.precision == "place" and not is_facility(p)), None)
                 if town is not None and (not borrowed or town.country in {p.country for p in borrowed}):
                     borrowed = borrowed + (town,)
+    elif not places and _the_town(head):
+        # "troops pulled out of the city": the town the text last named
+        town = next((p for start, ps in reversed(previous) if start < sent.start for p in ps
+                     if p.precision == "place" and not is_facility(p)), None)
+        borrowed = (town,) if town is not None else ()
     doers = tuple(a for a in (_actor(ctx, t) for t in agents(_clause_head(head))) if a is not None)
     targets = tuple(a for a in (_actor(ctx, t) for t in objects(head)) if a is not None)
     countries = _countries(ctx, sent, doers + targets)
@@ -208,6 +213,17 @@ def _candidate(ctx: _Context, sent: SpacySpan, match: TriggerMatch, etype: str,
         order=sent.start, mode=ctx.lex.mode_of(sent), agents=doers, targets=targets, apart=apart,
         places=places, borrowed=borrowed, countries=countries, raw=_raw_span_fn(ctx.article),
         date_mention=att.date)
+
+
+_TOWN_NOUNS = frozenset({"city", "town", "village"})
+
+
+def _the_town(head: Token) -> bool:
+    """The trigger's own phrase names a town only as "the city" / "the town" / "the village"."""
+    return any(t.lower_ in _TOWN_NOUNS and t.pos_ == "NOUN" and t.i != head.i
+               and any(c.dep_ == "det" and c.lower_ == "the" for c in t.children)
+               and not any(c.dep_ in {"compound", "prep"} or c.pos_ == "PROPN" for c in t.children)
+               for t in head.subtree)
 
 
 def _headline(sent: SpacySpan) -> bool:
