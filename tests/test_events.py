@@ -369,3 +369,12 @@ def test_a_statement_about_the_city_is_placed_in_the_town_last_named(
             "The army confirmed on Tuesday that its troops had withdrawn from the city.")
     (retreat,) = [m for m in mentions(text) if m.type == "RETREAT"]
     assert [p.name for p in retreat.places] == ["Bunia"]
+
+
+def test_a_violent_mention_borrows_an_unresolved_town_beside_its_region(
+        mentions: Callable[..., list[EventMention]]) -> None:
+    text = ("Gunmen attacked the village of Ngorovuku on Tuesday, killing nine farmers.\n\n"
+            "Residents fled across Ituri province on Tuesday.\n\n"
+            "Police said officers had killed two of the attackers in a gunfight on Tuesday evening.")
+    (fight,) = [m for m in fresh(mentions(text)) if m.type == "FIGHT"]
+    assert "Ngorovuku" in {p.name for p in fight.places}

@@ -120,3 +120,8 @@ def test_fronted_place_is_in_the_reported_clause_scope() -> None:
     hit = next(t for t in doc if t.lower_ == "hit")
     sumy = next(t for t in doc if t.text == "Sumy")
     assert sumy.i in clause_scope(hit)
+
+
+def test_place_of_a_declared_act_is_kept(places_of) -> None:  # type: ignore[no-untyped-def]
+    assert [p.name for p in places_of("The junta declared martial law in Hakha on Friday.")] == ["Hakha"]
+    assert [p.name for p in places_of("The governor announced a curfew in Marawi on Tuesday.")] == ["Marawi"]

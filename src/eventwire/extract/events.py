@@ -187,7 +187,8 @@ def _candidate(ctx: _Context, sent: SpacySpan, match: TriggerMatch, etype: str,
                 # "the city" after "the X province capital": the town the text last named too
                 town = next((p for ps in reversed(recent) for p in ps
                              if p.precision == "place" and not is_facility(p)), None)
-                if town is not None and (not borrowed or town.country in {p.country for p in borrowed}):
+                if town is not None and (not borrowed or town.country is None
+                                         or town.country in {p.country for p in borrowed}):
                     borrowed = borrowed + (town,)
     elif not places and _the_town(head):
         # "troops pulled out of the city": the town the text last named

@@ -275,6 +275,13 @@ def _fronted_preps(verb: Token) -> list[Token]:
             and c.i < first and c.i == c.sent.start]
 
 
+def _declares_act(verb: Token) -> bool:
+    """A saying verb whose object is an act ("declared martial law in X", "announced a curfew in X"):
+    the place is where the act applies, not where it was said."""
+    lex = _lexicon()
+    return any(c.dep_ == "dobj" and lex.match(verb.doc[c.left_edge.i:c.i + 1]) for c in verb.children)
+
+
 def _reporting_place(root: Token) -> bool:
     """A place in a phrase on a reporting verb ("told reporters in Geneva"), not one inside the
     reported subject ("survivors of the attack on the town of X described ...") nor one in a phrase
@@ -283,7 +290,7 @@ def _reporting_place(root: Token) -> bool:
     while cur.head.i != cur.i:
         prev, cur = cur, cur.head
         if cur.pos_ in {"VERB", "AUX"}:
-            if cur.lemma_.lower() in REPORTING_LEMMAS and prev in _fronted_preps(cur):
+            if cur.lemma_.lower() in REPORTING_LEMMAS and (prev in _fronted_preps(cur) or _declares_act(cur)):
                 return False
             return cur.lemma_.lower() in REPORTING_LEMMAS
         if prev.dep_ == "pobj" and prev.head.lower_ in {"on", "against"} and cur.pos_ == "ADP" \
