@@ -378,3 +378,16 @@ def test_a_violent_mention_borrows_an_unresolved_town_beside_its_region(
             "Police said officers had killed two of the attackers in a gunfight on Tuesday evening.")
     (fight,) = [m for m in fresh(mentions(text)) if m.type == "FIGHT"]
     assert "Ngorovuku" in {p.name for p in fight.places}
+
+
+def test_an_undated_reaction_to_a_dated_strike_takes_the_report_day(
+        mentions: Callable[..., list[EventMention]]) -> None:
+    text = ("Saudi-led warplanes struck a market in Saada on Monday, killing 12 people, medics said.\n\n"
+            "A rebel spokesman vowed that the attack would be answered.")
+    (threat,) = [m for m in mentions(text) if m.type == "THREATEN"]
+    assert threat.date.start == threat.date.end == PUB
+    # a day on the verb of speaking is the statement's own
+    text = ("Speaking in Sanaa on Monday, the rebel leader said the group would strike ports. "
+            "He vowed that every attack would be answered.")
+    (threat,) = [m for m in mentions(text) if m.type == "THREATEN"]
+    assert threat.date.start == date(2024, 5, 13)

@@ -28,7 +28,7 @@ from .context import conflict_context
 from .dedup import Candidate, merge_candidates
 from .flags import mention_flags
 from .locate import clause_scope, country_code, is_facility, sentence_places
-from .temporal import DateMention, attach, carries_over, find_doc_dates, reference_day
+from .temporal import REPORTING_LEMMAS, DateMention, attach, carries_over, find_doc_dates, reference_day
 from .triggers import Lexicon, TriggerMatch, load_lexicon
 
 if TYPE_CHECKING:
@@ -171,6 +171,12 @@ def _candidate(ctx: _Context, sent: SpacySpan, match: TriggerMatch, etype: str,
         day = ctx.published
         att = replace(att, range=DateRange(start=day, end=day, precision="day",
                                            anchor="publication date"), source="published")
+    if etype in _STATEMENTS and att.source in {"paragraph", "context"} and att.date is not None \
+            and _dates_violence(ctx, att.date):
+        # "Strikes hit the port overnight. The group's spokesman vowed to respond": a statement made
+        # after the violence it answers, not on its day; undated, it takes the report's day
+        att = replace(att, range=DateRange(start=ctx.published, end=ctx.published, precision="day",
+                                           anchor="publication date"), source="published", date=None)
     sent_dates = [d for d in ctx.dates if sent.start <= d.start < sent.end]
     para = doc[para_start:max(sent.end, para_start + 1)]
     flags = mention_flags(head, att, sent_dates, para, ctx.published, ctx.lex)
@@ -217,6 +223,18 @@ def _candidate(ctx: _Context, sent: SpacySpan, match: TriggerMatch, etype: str,
 
 
 _TOWN_NOUNS = frozenset({"city", "town", "village"})
+#: verbal reactions: said after the fact, so a date borrowed from a violent event is not theirs
+_STATEMENTS = frozenset({"THREATEN", "ACCUSE", "REJECT", "REQUEST", "SUPPORT"})
+
+
+def _dates_violence(ctx: _Context, d: DateMention) -> bool:
+    """Whether date ``d`` dates violence: its sentence holds a violent trigger and the date is not on
+    a verb of speaking ("Speaking on Thursday, the president vowed to strike": a statement's day)."""
+    root = ctx.doc[d.start:d.end].root
+    verb = next((t for t in root.ancestors if t.pos_ in {"VERB", "AUX"}), None)
+    if verb is not None and verb.lemma_.lower() in REPORTING_LEMMAS | {"speak", "address"}:
+        return False
+    return any(m.type in ctx.lex.violent for m in ctx.lex.match(root.sent))
 
 
 def _the_town(head: Token) -> bool:
