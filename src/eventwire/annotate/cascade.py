@@ -29,14 +29,16 @@ from __future__ import annotations
 
 import itertools
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import numpy
-from spacy.attrs import SENT_START
+from spacy.attrs import ENT_TYPE, IS_SPACE, LOWER, SENT_START
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
+from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 from .pipeline import line_breaks
@@ -48,6 +50,10 @@ _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 #: Pronouns that point back to a speaker named earlier ("It said it had lost four soldiers"): a
 #: candidate holding one also gets the ``context`` sentences before it parsed, so the speaker is known.
 _ANAPHORS = frozenset({"it", "its", "he", "his", "she", "her", "they", "their", "them"})
+_ANAPHOR_IDS = frozenset(map(get_string_id, _ANAPHORS))
+_PLACE_IDS = frozenset(map(get_string_id, _PLACE_LABELS))
+
+W = TypeVar("W", bound=Hashable)
 
 
 @dataclass(slots=True)
@@ -67,34 +73,41 @@ class CascadeStats:
 
 
 @dataclass(frozen=True, slots=True)
-class CueSet:
+class CueSet(Generic[W]):
     """What makes a sentence a candidate: one of ``single`` (lower-cased word forms), or every word
     of a phrase requirement (each word given as the set of its forms), in any order.
 
     ``anchors`` maps each form of a requirement's first word to the requirements it starts, so a
-    sentence costs one set lookup per token.
+    sentence costs a few set operations. Words are strings, or spaCy's hash ids of them
+    (:meth:`ids`, matched against ``Token.lower`` values).
     """
 
-    single: frozenset[str]
-    anchors: dict[str, tuple[tuple[frozenset[str], ...], ...]]
+    single: frozenset[W]
+    anchors: dict[W, tuple[tuple[frozenset[W], ...], ...]]
 
     @classmethod
-    def of(cls, single: Iterable[str], phrases: Iterable[tuple[frozenset[str], ...]]) -> CueSet:
-        anchors: dict[str, list[tuple[frozenset[str], ...]]] = {}
+    def of(cls, single: Iterable[W], phrases: Iterable[tuple[frozenset[W], ...]]) -> CueSet[W]:
+        anchors: dict[W, list[tuple[frozenset[W], ...]]] = {}
         for req in phrases:
             for form in req[0]:
                 anchors.setdefault(form, []).append(req[1:])
         return cls(single=frozenset(single), anchors={k: tuple(v) for k, v in anchors.items()})
 
-    def hit(self, words: set[str]) -> bool:
+    def hit(self, words: AbstractSet[W]) -> bool:
         """True when the lower-cased tokens ``words`` of one sentence hold a cue."""
         if not self.single.isdisjoint(words):
             return True
-        for w in words:
-            for rest in self.anchors.get(w, ()):
+        for w in self.anchors.keys() & words:
+            for rest in self.anchors[w]:
                 if all(not forms.isdisjoint(words) for forms in rest):
                     return True
         return False
+
+    def ids(self: CueSet[str]) -> CueSet[int]:
+        """The same cues as spaCy string ids (the values of ``Token.lower``)."""
+        return CueSet(single=frozenset(map(get_string_id, self.single)),
+                      anchors={get_string_id(k): tuple(tuple(frozenset(map(get_string_id, f)) for f in req)
+                                                       for req in reqs) for k, reqs in self.anchors.items()})
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +116,7 @@ class Selection:
     place-naming sentences of a candidate's paragraph come along (``places``; they locate violent
     events that name no place of their own)."""
 
-    cues: CueSet
+    cues: CueSet[str]
     places: bool = True
 
 
@@ -137,16 +150,24 @@ class Cascade:
     """
 
     nlp: Language
-    cues: CueSet
+    cues: CueSet[str]
     context: int = 1
     select: Selector | None = None
     stats: CascadeStats = field(default_factory=CascadeStats)
     _sentencizer: Sentencizer = field(init=False)
+    _hashed: dict[int, tuple[CueSet[str], CueSet[int]]] = field(init=False, default_factory=dict)
     _ruler: Any = field(init=False)
 
     def __post_init__(self) -> None:
         self._sentencizer = Sentencizer()
         self._ruler = self.nlp.get_pipe(RULER) if RULER in self.nlp.pipe_names else None
+
+    def _ids(self, cues: CueSet[str]) -> CueSet[int]:
+        """``cues`` as string ids, converted once per CueSet."""
+        got = self._hashed.get(id(cues))
+        if got is None or got[0] is not cues:
+            got = self._hashed[id(cues)] = (cues, cues.ids())
+        return got[1]
 
     def first_pass(self, text: str) -> Doc:
         """Tokens, rule-based sentences and gazetteer places of ``text`` (nothing statistical runs)."""
@@ -165,14 +186,22 @@ class Cascade:
         ``context`` sentences just before it (blank lines not counted).
         """
         selection = selection or Selection(self.cues)
-        sents = list(doc.sents)
-        words = [{t.lower_ for t in s} for s in sents]
-        own = [selection.cues.hit(w) for w in words]
-        blank = [all(t.is_space for t in s) for s in sents]
-        placed = [selection.places and any(t.ent_type_ in _PLACE_LABELS for t in s) for s in sents]
+        cues = self._ids(selection.cues)
+        # one array read instead of a Token object per token and question (this runs on every text)
+        arr = doc.to_array([SENT_START, LOWER, IS_SPACE, ENT_TYPE])
+        bounds = [0, *(int(i) for i in numpy.flatnonzero(arr[1:, 0] == 1) + 1), len(doc)]
+        bounds = sorted(set(bounds)) if len(doc) else [0]
+        spans = list(itertools.pairwise(bounds))
+        words = [set(arr[a:b, 1].tolist()) for a, b in spans]
+        own = [cues.hit(w) for w in words]
+        blank = [bool(arr[a:b, 2].all()) for a, b in spans]
+        placed = [selection.places and not _PLACE_IDS.isdisjoint(arr[a:b, 3].tolist()) for a, b in spans]
+        starts = [doc[a].idx for a, _ in spans]
+        text = doc.text  # Doc.text joins every token anew on each call
         para = list(itertools.accumulate(
-            (bool(k) and "\n\n" in doc.text[sents[k - 1].start_char:s.start_char + 1] for k, s in enumerate(sents)),
+            (bool(k) and "\n\n" in text[starts[k - 1]:starts[k] + 1] for k in range(len(spans))),
             initial=0))[1:]
+        sents = spans
         last_placed: list[int] = []  # per sentence: the nearest earlier sentence naming a place (-1: none)
         for k in range(len(sents)):
             last_placed.append(k - 1 if k and placed[k - 1] else last_placed[k - 1] if k else -1)
@@ -183,7 +212,7 @@ class Cascade:
             if last_placed[i] >= 0:
                 # the place an event without one borrows may lie in an earlier paragraph
                 out[last_placed[i]] = True
-            need, j = (self.context if not _ANAPHORS.isdisjoint(words[i]) else 0), i - 1
+            need, j = (self.context if not _ANAPHOR_IDS.isdisjoint(words[i]) else 0), i - 1
             while j >= 0 and para[j] == para[i]:
                 if need > 0 or placed[j]:
                     out[j] = True
