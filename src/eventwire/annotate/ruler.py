@@ -14,7 +14,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from spacy.attrs import ORTH
 from spacy.language import Language
+from spacy.strings import get_string_id
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -26,14 +28,15 @@ class GazetteerRuler:
     """Marks exact (case-sensitive) token sequences of known names with their label."""
 
     def __init__(self) -> None:
-        self._index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        # keyed and compared by string id (``Token.orth``): the doc is read as one array, no Token objects
+        self._index: dict[int, list[tuple[tuple[int, ...], str]]] = {}
         self.size = 0
 
     def add_patterns(self, patterns: Iterable[Mapping[str, Any]], tokenizer: Tokenizer) -> None:
         """Add ``{"label", "pattern"}`` phrase patterns (the ``Gazetteer.patterns()`` shape)."""
         items = [(str(p["pattern"]), str(p["label"])) for p in patterns]
         for (_, label), doc in zip(items, tokenizer.pipe(text for text, _ in items), strict=True):
-            words = tuple(t.text for t in doc)
+            words = tuple(get_string_id(t.text) for t in doc)
             if words:
                 self._index.setdefault(words[0], []).append((words, label))
                 self.size += 1
@@ -42,11 +45,12 @@ class GazetteerRuler:
 
     def __call__(self, doc: Doc) -> Doc:
         found: list[Span] = []
-        n = len(doc)
-        for i, tok in enumerate(doc):
-            for words, label in self._index.get(tok.text, ()):
+        orths = doc.to_array(ORTH).tolist()
+        n = len(orths)
+        for i, orth in enumerate(orths):
+            for words, label in self._index.get(orth, ()):
                 end = i + len(words)
-                if end <= n and all(doc[i + k].text == words[k] for k in range(1, len(words))):
+                if end <= n and (len(words) == 1 or tuple(orths[i:end]) == words):
                     found.append(Span(doc, i, end, label=label))
                     break
         if not found:

@@ -39,11 +39,10 @@ def _count(words: Sequence[str], unigrams: Counter[str],
            phrases: tuple[tuple[str, ...], ...]) -> int:
     total = 0
     for phrase in phrases:
-        if len(phrase) == 1:
-            n = unigrams[phrase[0]]
-        else:
+        n = unigrams[phrase[0]]
+        if n and len(phrase) > 1:  # scanned only when its first word occurs at all
             k = len(phrase)
-            n = sum(1 for i in range(len(words) - k + 1) if tuple(words[i:i + k]) == phrase)
+            n = sum(1 for i in range(len(words) - k + 1) if words[i] == phrase[0] and tuple(words[i:i + k]) == phrase)
         total += min(n, _CAP)
     return total
 
