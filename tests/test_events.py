@@ -7,6 +7,7 @@ articles' names or numbers.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -391,3 +392,34 @@ def test_an_undated_reaction_to_a_dated_strike_takes_the_report_day(
             "He vowed that every attack would be answered.")
     (threat,) = [m for m in mentions(text) if m.type == "THREATEN"]
     assert threat.date.start == date(2024, 5, 13)
+
+
+def test_the_filing_place_gives_way_to_a_place_a_later_report_names(
+        extractor: Extractor, make_article: Callable[..., Article], monkeypatch: pytest.MonkeyPatch) -> None:
+    import eventwire.extract.events as events_module
+    from eventwire.model import Place, Span
+
+    real = events_module.sentence_places
+    filing = Place(text="Tripoli", name="Tripoli", country="LBY")
+
+    def places(sent, gazetteer, prefer, to_span, *, skip_before=0):  # type: ignore[no-untyped-def]
+        if sent.start == 0 and skip_before == 0:  # the lead, read with its dateline: only the filing city
+            return [(replace(filing, span=Span(start=0, end=7, text="Tripoli")), sent.start)]
+        return [] if sent.start == 0 else real(sent, gazetteer, prefer, to_span, skip_before=skip_before)
+
+    monkeypatch.setattr(events_module, "sentence_places", places)
+    monkeypatch.setattr(events_module, "_dateline_end", lambda text, dateline: 30)
+    text = ("Tripoli, May 16 (Wire) — A truce held on Thursday after fighting that killed 30 people.\n\n"
+            "Fighting erupted on Monday night in the Burri and Hamdallaye districts.")
+    ms = list(extractor.extract(make_article(text=text, published=PUB, dateline="Tripoli")).mentions)
+    (fight,) = [m for m in fresh(ms) if m.type == "FIGHT"]
+    assert "Tripoli" not in {p.name for p in fight.places} and fight.places
+
+
+def test_a_place_in_another_events_clause_is_that_events(mentions: Callable[..., list[EventMention]]) -> None:
+    ms = mentions("The clashes erupted on Monday night after one militia detained a rival commander at Mitiga "
+                  "airport. Fighting with heavy machine guns spread through the districts of Crater and Khormaksar.")
+    (fight,) = [m for m in ms if m.type == "FIGHT"]
+    (detention,) = [m for m in ms if m.type == "COERCE"]
+    assert "Mitiga" in {p.name for p in detention.places}
+    assert "Mitiga" not in {p.name for p in fight.places}

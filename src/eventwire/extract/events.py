@@ -78,19 +78,23 @@ def extract_mentions(doc: Doc, article: Article, actors: ActorResolver | None,
         prefer = _countries(ctx, sent, ())
         located = sentence_places(sent, ctx.gazetteer, prefer, _raw_span_fn(ctx.article),
                                   skip_before=dateline_end)
+        filing = False
         if not located and sent.start_char < dateline_end:
             # a lead naming no other place: the filing place is the only (weak) location given
             located = sentence_places(sent, ctx.gazetteer, prefer, _raw_span_fn(ctx.article))
+            filing = bool(located)
         if located:
             previous_places.append((sent.start, tuple(p for p, _ in located)))
         typed = typed_triggers(ctx.lex, sent)
         heads = frozenset(m.head for m, _ in typed)
         for match, etype in typed:
-            scope = clause_scope(doc[match.head])
+            scope = clause_scope(doc[match.head]) - _others_clauses(doc, match, etype, typed)
             places = tuple(p for p, root in located if root in scope)
             cand = _candidate(ctx, sent, match, etype, places, previous_places, heads, narrative)
             if cand is None:
                 continue
+            if filing:  # used only when no report merged with it names a place of its own
+                cand.places, cand.borrowed = (), cand.places or cand.borrowed
             candidates.append(cand)
             if cand.violent and setting.conflict and cand.date_mention is not None \
                     and cand.date_source in {"own", "sentence"} and not cand.flags & NOT_FRESH \
@@ -110,6 +114,21 @@ def extract_mentions(doc: Doc, article: Article, actors: ActorResolver | None,
     out: list[EventMention] = []
     for n, cand in enumerate(merged, start=1):
         out.append(cand.to_mention(f"{article.id}-e{n}", article.id, extractor))
+    return out
+
+
+def _others_clauses(doc: Doc, match: TriggerMatch, etype: str,
+                    typed: list[tuple[TriggerMatch, str]]) -> set[int]:
+    """Tokens of the clauses of other-typed triggers below this one ("clashes erupted after militia
+    detained the commander at the airport": the airport is the detention's place, not the clashes')."""
+    head = doc[match.head]
+    while head.pos_ not in {"VERB", "AUX"} and head.head.i != head.i:
+        head = head.head  # a noun trigger's clause is its verb's ("clashes erupted after ...")
+    out: set[int] = set()
+    for other, otype in typed:
+        tok = doc[other.head]
+        if otype != etype and tok.i != head.i and head.is_ancestor(tok) and tok.pos_ in {"VERB", "AUX"}:
+            out.update(t.i for t in tok.subtree)
     return out
 
 
