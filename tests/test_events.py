@@ -423,3 +423,30 @@ def test_a_place_in_another_events_clause_is_that_events(mentions: Callable[...,
     (detention,) = [m for m in ms if m.type == "COERCE"]
     assert "Mitiga" in {p.name for p in detention.places}
     assert "Mitiga" not in {p.name for p in fight.places}
+
+
+def test_a_violent_act_in_an_after_clause_is_an_event_apart(mentions: Callable[..., list[EventMention]]) -> None:
+    ms = fresh(mentions("The raid came a week after gunmen fired on a ferry as it docked at the port on May 2, "
+                        "hitting its hull."))
+    assert any(m.date.start == date(2024, 5, 2) for m in ms if m.type in {"FIGHT", "ASSAULT"})
+
+
+def test_the_capital_is_the_capital_of_the_country_in_question(
+        mentions: Callable[..., list[EventMention]]) -> None:
+    ms = mentions("The deal was signed late on Wednesday in the Kenyan capital after ten days of talks.")
+    (agree,) = [m for m in ms if m.type == "AGREE"]
+    assert [p.name for p in agree.places] == ["Nairobi"]
+    ms = mentions("Gunmen attacked a market in Gao on May 2.\n\n"
+                  "On Monday, gunmen fired on a plane as it landed at the capital's airport, hitting its wing.")
+    assert any("Bamako" in {p.name for p in m.places} for m in fresh(ms) if m.type == "ASSAULT")
+
+
+def test_the_neighbourhood_is_the_district_last_named(mentions: Callable[..., list[EventMention]]) -> None:
+    text = ("Witnesses in the Badalabougou district said gunmen attacked the barracks at dawn on Tuesday.\n\n"
+            "The authorities imposed a curfew in the neighbourhood around the barracks on Tuesday.")
+    (curfew,) = [m for m in mentions(text) if m.type == "COERCE"]
+    assert [p.name for p in curfew.places] == ["Badalabougou"]
+
+
+def test_expressed_solidarity_is_support(mentions: Callable[..., list[EventMention]]) -> None:
+    assert "SUPPORT" in types(mentions("Ghana and Togo expressed their solidarity with Niamey on Friday."))

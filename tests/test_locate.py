@@ -125,3 +125,10 @@ def test_fronted_place_is_in_the_reported_clause_scope() -> None:
 def test_place_of_a_declared_act_is_kept(places_of) -> None:  # type: ignore[no-untyped-def]
     assert [p.name for p in places_of("The junta declared martial law in Hakha on Friday.")] == ["Hakha"]
     assert [p.name for p in places_of("The governor announced a curfew in Marawi on Tuesday.")] == ["Marawi"]
+
+
+def test_witnesses_speak_from_where_it_happened(places_of) -> None:  # type: ignore[no-untyped-def]
+    names = {p.name for p in places_of("Witnesses in Kidal said the gunmen arrived at dawn.")}
+    assert "Kidal" in names
+    # officials are not witnesses: where they speak from is no event place
+    assert "Bamako" not in {p.name for p in places_of("Officials in Bamako said the gunmen arrived at dawn.")}

@@ -51,3 +51,8 @@ def test_following_day_counts_from_the_day_the_story_named() -> None:
     # with no day named before it, it still counts from the publication day (and is capped there)
     alone = _expressions("The previous day they shelled the market.", PUB)
     assert alone[0][2].start == date(2025, 3, 10)
+
+
+def test_a_when_or_as_clause_on_the_trigger_dates_it(extractor: Extractor) -> None:
+    text = "The strike came days after militiamen fired on a ferry as it docked at the port on March 2."
+    assert _date_of(extractor, text, "fired") == date(2025, 3, 2)

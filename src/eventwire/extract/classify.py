@@ -62,8 +62,9 @@ def typed_triggers(lex: Lexicon, sent: SpacySpan) -> list[tuple[TriggerMatch, st
 
 
 def in_sequence_clause(lex: Lexicon, head: Token, matches: list[TriggerMatch]) -> bool:
-    """Casualty words in an "after"/"before" clause that holds no other violent trigger ("the shelling
-    came a week after gunmen killed four miners"): another, earlier or later, event of its own."""
+    """A violent trigger in an "after"/"before" clause that holds no other violent trigger ("the shelling
+    came a week after gunmen killed four miners", "... after gunmen fired on an airliner"): another,
+    earlier or later, event of its own."""
     clause = head
     while clause.dep_ not in {"advcl", "ROOT"} and clause.head.i != clause.i:
         clause = clause.head
@@ -71,7 +72,8 @@ def in_sequence_clause(lex: Lexicon, head: Token, matches: list[TriggerMatch]) -
                                          for c in clause.children):
         return False
     inside = {t.i for t in clause.subtree}
-    return not any(m.head in inside and m.type in lex.violent and m.type != "CONSEQUENCE" for m in matches)
+    return not any(m.head in inside and m.head != head.i and m.type in lex.violent and m.type != "CONSEQUENCE"
+                   and not _untargeted(lex, head.doc[m.head]) for m in matches)
 
 
 def _untargeted(lex: Lexicon, head: Token) -> bool:

@@ -215,10 +215,19 @@ def _candidate(ctx: _Context, sent: SpacySpan, match: TriggerMatch, etype: str,
                 if town is not None and (not borrowed or town.country is None
                                          or town.country in {p.country for p in borrowed}):
                     borrowed = borrowed + (town,)
+    capital = _the_capital(head) if not places else None
+    if capital is not None and ctx.gazetteer is not None:
+        # "in the South African capital", "the capital's airport": the capital of the country named,
+        # else of the place the text last named
+        country = country_code(capital) if capital else next(
+            (p.country for _, ps in reversed(previous) for p in ps if p.country), None)
+        seat = ctx.gazetteer.capital_of(country) if country else None
+        if seat is not None:
+            borrowed = (seat,)
     elif not places and _the_town(head):
         # "troops pulled out of the city": the town the text last named
         town = next((p for start, ps in reversed(previous) if start < sent.start for p in ps
-                     if p.precision == "place" and not is_facility(p)), None)
+                     if p.precision in {"place", "district"} and not is_facility(p)), None)
         borrowed = (town,) if town is not None else ()
     doers = tuple(a for a in (_actor(ctx, t) for t in agents(_clause_head(head))) if a is not None)
     targets = tuple(a for a in (_actor(ctx, t) for t in objects(head)) if a is not None)
@@ -228,7 +237,7 @@ def _candidate(ctx: _Context, sent: SpacySpan, match: TriggerMatch, etype: str,
         _anaphoric(head) and (att.source != "own" or match.type == "VIOLENCE")))
     summary = violent and head.tag_ in {"NNS", "NNPS"} and ctx.lex.is_event_noun(head.lemma_.lower())
     # "the shelling came a week after gunmen killed four miners": the killing is an event apart
-    apart = match.type == "CONSEQUENCE" and in_sequence_clause(ctx.lex, head, ctx.lex.match(sent))
+    apart = violent and in_sequence_clause(ctx.lex, head, ctx.lex.match(sent))
     loose = loose or (violent and _headline(sent))
     return Candidate(
         type=etype, violent=violent, loose=loose, summary=summary, consequence=match.type == "CONSEQUENCE",
@@ -241,7 +250,7 @@ def _candidate(ctx: _Context, sent: SpacySpan, match: TriggerMatch, etype: str,
         date_mention=att.date)
 
 
-_TOWN_NOUNS = frozenset({"city", "town", "village"})
+_TOWN_NOUNS = frozenset({"city", "town", "village", "neighbourhood", "neighborhood", "district", "suburb"})
 #: verbal reactions: said after the fact, so a date borrowed from a violent event is not theirs
 _STATEMENTS = frozenset({"THREATEN", "ACCUSE", "REJECT", "REQUEST", "SUPPORT"})
 
@@ -256,11 +265,24 @@ def _dates_violence(ctx: _Context, d: DateMention) -> bool:
     return any(m.type in ctx.lex.violent for m in ctx.lex.match(root.sent))
 
 
+def _the_capital(head: Token) -> str | None:
+    """The text of the country word of an unnamed "the capital" in the trigger's clause ("" when
+    none: "the capital's airport"); None when the clause names no such capital."""
+    scope = head.subtree if head.pos_ in {"VERB", "AUX"} else head.head.subtree
+    for t in scope:
+        if t.lower_ == "capital" and t.pos_ == "NOUN" \
+                and any(c.dep_ == "det" and c.lower_ == "the" for c in t.children) \
+                and not any(c.dep_ == "prep" and c.lower_ == "of" for c in t.children):
+            return next((c.text for c in t.children if c.ent_type_ in {"NORP", "GPE"}), "")
+    return None
+
+
 def _the_town(head: Token) -> bool:
-    """The trigger's own phrase names a town only as "the city" / "the town" / "the village"."""
+    """The trigger's own phrase names a place only as "the city" / "the town" / "the district"..."""
     return any(t.lower_ in _TOWN_NOUNS and t.pos_ == "NOUN" and t.i != head.i
                and any(c.dep_ == "det" and c.lower_ == "the" for c in t.children)
-               and not any(c.dep_ in {"compound", "prep"} or c.pos_ == "PROPN" for c in t.children)
+               and not any(c.dep_ == "compound" or c.dep_ == "prep" and c.lower_ == "of" or c.pos_ == "PROPN"
+                           for c in t.children)
                for t in head.subtree)
 
 

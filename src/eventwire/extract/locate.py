@@ -48,6 +48,8 @@ _UNIT_NOUNS = frozenset({"regiment", "regiments", "brigade", "brigades", "battal
 _FACILITY_NOUNS = frozenset({"hotel", "hospital", "airport", "school", "university", "mosque", "church",
                              "market", "stadium", "bridge", "camp", "base", "prison", "port", "station",
                              "barracks", "clinic", "academy", "compound", "mall", "cathedral", "temple"})
+# people who speak from where it happened: "residents of X said" places the event in X
+_WITNESS_NOUNS = frozenset({"witness", "resident", "survivor", "villager", "inhabitant", "local", "eyewitness"})
 _DISTANCE_UNITS = frozenset({"km", "kilometres", "kilometers", "kilometre", "kilometer", "miles", "mile",
                              "metres", "meters", "kms"})
 _CALENDAR_WORDS = frozenset({"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct",
@@ -292,6 +294,8 @@ def _reporting_place(root: Token) -> bool:
         if cur.pos_ in {"VERB", "AUX"}:
             if cur.lemma_.lower() in REPORTING_LEMMAS and (prev in _fronted_preps(cur) or _declares_act(cur)):
                 return False
+            if prev.dep_ == "nsubj" and prev.lemma_.lower() in _WITNESS_NOUNS:
+                return False  # "witnesses in X said": people who were there
             return cur.lemma_.lower() in REPORTING_LEMMAS
         if prev.dep_ == "pobj" and prev.head.lower_ in {"on", "against"} and cur.pos_ == "ADP" \
                 and cur.head.pos_ == "NOUN" and _lexicon().is_event_noun(cur.head.lemma_.lower()):

@@ -195,6 +195,12 @@ class Gazetteer:
         capital = _capitals().get(place.country or "")
         return capital is not None and capital.casefold() in {place.name.casefold(), place.text.casefold()}
 
+    def capital_of(self, country: str) -> Place | None:
+        """The capital city of the country with alpha-3 code ``country`` ("the capital" in a story
+        set there), resolved like any name; None when unknown."""
+        capital = _capitals().get(country)
+        return self.lookup(capital, prefer=(country,)) if capital else None
+
     def candidates(self, name: str) -> list[Place]:
         """Every place ``name`` may denote, best first (no country preference)."""
         text = name.strip()
