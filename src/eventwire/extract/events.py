@@ -27,7 +27,7 @@ from .classify import agents, in_sequence_clause, objects, typed_triggers
 from .context import conflict_context
 from .dedup import Candidate, merge_candidates
 from .flags import mention_flags
-from .locate import clause_scope, country_code, is_facility, sentence_places
+from .locate import clause_scope, country_code, is_facility, names_the_town, sentence_places, unnamed_capital
 from .temporal import REPORTING_LEMMAS, DateMention, attach, carries_over, find_doc_dates, reference_day
 from .triggers import Lexicon, TriggerMatch, load_lexicon
 
@@ -215,7 +215,7 @@ def _candidate(ctx: _Context, sent: SpacySpan, match: TriggerMatch, etype: str,
                 if town is not None and (not borrowed or town.country is None
                                          or town.country in {p.country for p in borrowed}):
                     borrowed = borrowed + (town,)
-    capital = _the_capital(head) if not places else None
+    capital = unnamed_capital(head) if not places else None
     if capital is not None and ctx.gazetteer is not None:
         # "in the South African capital", "the capital's airport": the capital of the country named,
         # else of the place the text last named
@@ -224,7 +224,7 @@ def _candidate(ctx: _Context, sent: SpacySpan, match: TriggerMatch, etype: str,
         seat = ctx.gazetteer.capital_of(country) if country else None
         if seat is not None:
             borrowed = (seat,)
-    elif not places and _the_town(head):
+    elif not places and names_the_town(head):
         # "troops pulled out of the city": the town the text last named
         town = next((p for start, ps in reversed(previous) if start < sent.start for p in ps
                      if p.precision in {"place", "district"} and not is_facility(p)), None)
@@ -250,7 +250,6 @@ def _candidate(ctx: _Context, sent: SpacySpan, match: TriggerMatch, etype: str,
         date_mention=att.date)
 
 
-_TOWN_NOUNS = frozenset({"city", "town", "village", "neighbourhood", "neighborhood", "district", "suburb"})
 #: verbal reactions: said after the fact, so a date borrowed from a violent event is not theirs
 _STATEMENTS = frozenset({"THREATEN", "ACCUSE", "REJECT", "REQUEST", "SUPPORT"})
 
@@ -263,27 +262,6 @@ def _dates_violence(ctx: _Context, d: DateMention) -> bool:
     if verb is not None and verb.lemma_.lower() in REPORTING_LEMMAS | {"speak", "address"}:
         return False
     return any(m.type in ctx.lex.violent for m in ctx.lex.match(root.sent))
-
-
-def _the_capital(head: Token) -> str | None:
-    """The text of the country word of an unnamed "the capital" in the trigger's clause ("" when
-    none: "the capital's airport"); None when the clause names no such capital."""
-    scope = head.subtree if head.pos_ in {"VERB", "AUX"} else head.head.subtree
-    for t in scope:
-        if t.lower_ == "capital" and t.pos_ == "NOUN" \
-                and any(c.dep_ == "det" and c.lower_ == "the" for c in t.children) \
-                and not any(c.dep_ == "prep" and c.lower_ == "of" for c in t.children):
-            return next((c.text for c in t.children if c.ent_type_ in {"NORP", "GPE"}), "")
-    return None
-
-
-def _the_town(head: Token) -> bool:
-    """The trigger's own phrase names a place only as "the city" / "the town" / "the district"..."""
-    return any(t.lower_ in _TOWN_NOUNS and t.pos_ == "NOUN" and t.i != head.i
-               and any(c.dep_ == "det" and c.lower_ == "the" for c in t.children)
-               and not any(c.dep_ == "compound" or c.dep_ == "prep" and c.lower_ == "of" or c.pos_ == "PROPN"
-                           for c in t.children)
-               for t in head.subtree)
 
 
 def _headline(sent: SpacySpan) -> bool:

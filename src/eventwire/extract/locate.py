@@ -52,6 +52,8 @@ _FACILITY_NOUNS = frozenset({"hotel", "hospital", "airport", "school", "universi
 _WITNESS_NOUNS = frozenset({"witness", "resident", "survivor", "villager", "inhabitant", "local", "eyewitness"})
 _DISTANCE_UNITS = frozenset({"km", "kilometres", "kilometers", "kilometre", "kilometer", "miles", "mile",
                              "metres", "meters", "kms"})
+# an unnamed place a phrase refers back to: "withdrew from the city", "a curfew in the neighbourhood"
+_TOWN_WORDS = frozenset({"city", "town", "village", "neighbourhood", "neighborhood", "district", "suburb"})
 _CALENDAR_WORDS = frozenset({"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct",
                              "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday",
                              "saturday", "sunday"})
@@ -160,6 +162,27 @@ def _facility(ent: SpacySpan) -> bool:
     last = ent[-1]
     names = [t for t in ent[:-1] if t.pos_ == "PROPN"]
     return last.lower_ in _FACILITY_NOUNS and last.text[:1].isupper() and bool(names)
+
+
+def unnamed_capital(head: Token) -> str | None:
+    """The text of the country word of an unnamed "the capital" in the trigger's clause ("" when
+    none: "the capital's airport"); None when the clause names no such capital."""
+    scope = head.subtree if head.pos_ in {"VERB", "AUX"} else head.head.subtree
+    for t in scope:
+        if t.lower_ == "capital" and t.pos_ == "NOUN" \
+                and any(c.dep_ == "det" and c.lower_ == "the" for c in t.children) \
+                and not any(c.dep_ == "prep" and c.lower_ == "of" for c in t.children):
+            return next((c.text for c in t.children if c.ent_type_ in {"NORP", "GPE"}), "")
+    return None
+
+
+def names_the_town(head: Token) -> bool:
+    """The trigger's own phrase names a place only as "the city" / "the town" / "the district"..."""
+    return any(t.lower_ in _TOWN_WORDS and t.pos_ == "NOUN" and t.i != head.i
+               and any(c.dep_ == "det" and c.lower_ == "the" for c in t.children)
+               and not any(c.dep_ == "compound" or c.dep_ == "prep" and c.lower_ == "of" or c.pos_ == "PROPN"
+                           for c in t.children)
+               for t in head.subtree)
 
 
 def is_facility(place: Place) -> bool:
