@@ -450,3 +450,15 @@ def test_the_neighbourhood_is_the_district_last_named(mentions: Callable[..., li
 
 def test_expressed_solidarity_is_support(mentions: Callable[..., list[EventMention]]) -> None:
     assert "SUPPORT" in types(mentions("Ghana and Togo expressed their solidarity with Niamey on Friday."))
+
+
+def test_casualty_words_join_the_killings_not_an_earlier_offensive(
+        mentions: Callable[..., list[EventMention]]) -> None:
+    text = ("At least 40 villagers were killed in the town of Kumba earlier this month, a rights commission "
+            "said on Tuesday.\n\n"
+            "The army launched an offensive against separatist fighters in the region on May 2.\n\n"
+            "The commission said the killings took place on May 6 and targeted farm workers.")
+    ms = fresh(mentions(text))
+    (killings,) = [m for m in ms if m.type == "ASSAULT"]
+    assert killings.date.start == date(2024, 5, 6) and "Kumba" in {p.name for p in killings.places}
+    assert any("40 villagers" in s.text for s in killings.evidence)

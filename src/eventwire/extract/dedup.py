@@ -195,8 +195,12 @@ def merge_candidates(cands: list[Candidate]) -> list[Candidate]:
     ordered = sorted(cands, key=lambda c: (c.order, c.trigger))
     for c in [c for c in ordered if not (c.loose or c.summary)]:
         _place_in(groups, c, any_violent=False)
-    for c in [c for c in ordered if c.loose or c.summary]:
-        _place_in(groups, c, any_violent=c.loose)
+    # plural summaries ("the killings took place on Nov. 9") before casualty words and back-references,
+    # so these find the summary's group of their own type rather than the nearest other violent one
+    for c in [c for c in ordered if c.summary and not c.loose]:
+        _place_in(groups, c, any_violent=False)
+    for c in [c for c in ordered if c.loose]:
+        _place_in(groups, c, any_violent=True)
     # a loose group formed before the report it belongs to was seen: try it again
     for g in [g for g in groups if all(m.loose or m.summary for m in (g.members or [g]))]:
         rest = [h for h in groups if h is not g]
