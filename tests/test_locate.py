@@ -132,3 +132,11 @@ def test_witnesses_speak_from_where_it_happened(places_of) -> None:  # type: ign
     assert "Kidal" in names
     # officials are not witnesses: where they speak from is no event place
     assert "Bamako" not in {p.name for p in places_of("Officials in Bamako said the gunmen arrived at dawn.")}
+
+
+def test_introduced_names_and_peoples_are_no_places(places_of) -> None:  # type: ignore[no-untyped-def]
+    assert not places_of('Police blamed a gang known as "Samara" for the killings.')
+    names = {p.name for p in places_of("Most of the victims were ethnic Tutsis and Hutus from Goma.")}
+    assert "Goma" in names and not names & {"Tutsis", "Hutus"}
+    # a town called X is still a town
+    assert [p.name for p in places_of("The fighting reached a town called Kalehe.")] == ["Kalehe"]

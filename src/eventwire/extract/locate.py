@@ -90,8 +90,8 @@ def sentence_places(sent: SpacySpan, gazetteer: Gazetteer | None, prefer: tuple[
     names: list[SpacySpan] = []
     for ent in sent.ents:
         ent = _named_part(ent)
-        if _before_unit_noun(ent):
-            continue  # "fighters of the Azov regiment": a unit's name
+        if _before_unit_noun(ent) or _introduced_name(ent) or _people(ent):
+            continue  # "the Azov regiment", "a group known as X", "ethnic Amharas and Y": no places
         if ent.label_ in _PLACE_LABELS or (ent.label_ in {"ORG", "PERSON"} and _before_place_noun(ent)) \
                 or (ent.label_ == "ORG" and _facility(ent)):
             # a capitalised common word ("Gunmen" opening a sentence), a month, or a name inside a
@@ -153,6 +153,27 @@ def _before_unit_noun(ent: SpacySpan) -> bool:
     doc = ent.doc
     return ent.end < len(doc) and doc[ent.end].lower_ in _UNIT_NOUNS and doc[ent.end].pos_ == "NOUN" \
         and ent.root.lower_ not in _UNIT_NOUNS
+
+
+def _introduced_name(ent: SpacySpan) -> bool:
+    """A name introduced for a group or person ("a youth group known as X", "a militia called X")."""
+    root = ent.root
+    if root.dep_ not in {"pobj", "oprd", "attr", "xcomp"}:
+        return False
+    verb = root.head.head if root.dep_ == "pobj" and root.head.lower_ == "as" else root.head
+    if verb.lemma_.lower() not in {"know", "call", "name", "dub"}:
+        return False
+    return verb.head.lower_ not in _PLACE_NOUNS | _AREA_NOUNS
+
+
+def _people(ent: SpacySpan) -> bool:
+    """A people named with "ethnic" ("ethnic Tutsis", "ethnic Amharas and Y")."""
+    tok = ent.root
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    first = min(tok.left_edge.i, ent.start)
+    return first > 0 and ent.doc[first - 1].lower_ == "ethnic" or any(
+        c.lower_ == "ethnic" and c.dep_ in {"amod", "compound"} for c in tok.children)
 
 
 def _facility(ent: SpacySpan) -> bool:
