@@ -140,3 +140,9 @@ def test_introduced_names_and_peoples_are_no_places(places_of) -> None:  # type:
     assert "Goma" in names and not names & {"Tutsis", "Hutus"}
     # a town called X is still a town
     assert [p.name for p in places_of("The fighting reached a town called Kalehe.")] == ["Kalehe"]
+
+
+def test_a_place_under_a_describing_relative_clause_is_kept(places_of) -> None:  # type: ignore[no-untyped-def]
+    names = {p.name for p in places_of("Soldiers on Friday arrested a man they described as a senior militia "
+                                       "commander at a checkpoint in Butembo, the commercial hub.")}
+    assert "Butembo" in names

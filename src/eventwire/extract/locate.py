@@ -340,6 +340,8 @@ def _reporting_place(root: Token) -> bool:
                 return False
             if prev.dep_ == "nsubj" and prev.lemma_.lower() in _WITNESS_NOUNS:
                 return False  # "witnesses in X said": people who were there
+            if cur.dep_ in {"relcl", "acl"}:
+                return False  # "arrested a man they described as ... at a checkpoint in X": a description
             return cur.lemma_.lower() in REPORTING_LEMMAS
         if prev.dep_ == "pobj" and prev.head.lower_ in {"on", "against"} and cur.pos_ == "ADP" \
                 and cur.head.pos_ == "NOUN" and _lexicon().is_event_noun(cur.head.lemma_.lower()):
