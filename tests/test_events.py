@@ -462,3 +462,10 @@ def test_casualty_words_join_the_killings_not_an_earlier_offensive(
     (killings,) = [m for m in ms if m.type == "ASSAULT"]
     assert killings.date.start == date(2024, 5, 6) and "Kumba" in {p.name for p in killings.places}
     assert any("40 villagers" in s.text for s in killings.evidence)
+
+
+def test_the_city_can_be_named_earlier_in_the_same_sentence(mentions: Callable[..., list[EventMention]]) -> None:
+    text = ("Rebels said on Monday they had taken Goma after two days of clashes, and the army said on Tuesday "
+            "that its troops had pulled out of the city.")
+    (retreat,) = [m for m in mentions(text) if m.type == "RETREAT"]
+    assert [p.name for p in retreat.places] == ["Goma"]

@@ -146,3 +146,16 @@ def test_a_place_under_a_describing_relative_clause_is_kept(places_of) -> None: 
     names = {p.name for p in places_of("Soldiers on Friday arrested a man they described as a senior militia "
                                        "commander at a checkpoint in Butembo, the commercial hub.")}
     assert "Butembo" in names
+
+
+def test_a_name_after_city_of_is_a_place_even_without_an_entity() -> None:
+    from spacy.tokens import Doc
+
+    from eventwire.extract.locate import _unlabelled_places
+    extractor = Extractor(mode="thorough")
+    doc = extractor.nlp("Air strikes on the port city of Qarnawel killed nine people.")
+    doc = Doc(doc.vocab, words=[t.text for t in doc], spaces=[bool(t.whitespace_) for t in doc],
+              pos=[t.pos_ for t in doc], deps=[t.dep_ for t in doc], heads=[t.head.i for t in doc],
+              sent_starts=[t.is_sent_start for t in doc])  # the same parse without entities
+    (sent,) = doc.sents
+    assert [s.text for s in _unlabelled_places(sent)] == ["Qarnawel"]

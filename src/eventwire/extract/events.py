@@ -225,9 +225,11 @@ def _candidate(ctx: _Context, sent: SpacySpan, match: TriggerMatch, etype: str,
         if seat is not None:
             borrowed = (seat,)
     elif not places and names_the_town(head):
-        # "troops pulled out of the city": the town the text last named
-        town = next((p for start, ps in reversed(previous) if start < sent.start for p in ps
-                     if p.precision in {"place", "district"} and not is_facility(p)), None)
+        # "troops pulled out of the city": the town the text last named (earlier in the sentence too)
+        before = _span(ctx, head.idx, head.idx + len(head.text)).start
+        town = next((p for start, ps in reversed(previous) if start <= sent.start for p in reversed(ps)
+                     if p.precision in {"place", "district"} and not is_facility(p)
+                     and (start < sent.start or p.span is not None and p.span.start < before)), None)
         borrowed = (town,) if town is not None else ()
     doers = tuple(a for a in (_actor(ctx, t) for t in agents(_clause_head(head))) if a is not None)
     targets = tuple(a for a in (_actor(ctx, t) for t in objects(head)) if a is not None)

@@ -234,13 +234,20 @@ def _named_part(ent: SpacySpan) -> SpacySpan:
 
 
 def _unlabelled_places(sent: SpacySpan) -> list[SpacySpan]:
-    """Proper nouns no entity covers, right before a place noun ("the Gubio district")."""
+    """Proper nouns no entity covers, right before a place noun ("the Gubio district") or named by
+    one ("the port city of Hodeidah")."""
     out: list[SpacySpan] = []
     doc = sent.doc
     for tok in sent:
-        if tok.pos_ != "PROPN" or tok.ent_type_ or tok.i + 1 >= sent.end:
+        if tok.pos_ != "PROPN" or tok.ent_type_ or not tok.text[:1].isupper():
             continue
-        if doc[tok.i + 1].lower_ not in _PLACE_NOUNS or doc[tok.i + 1].pos_ != "NOUN":
+        if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ in _PLACE_NOUNS \
+                and tok.head.head.pos_ == "NOUN" and tok.lower_ not in _CALENDAR_WORDS:
+            start = min(c.i for c in tok.subtree if c.dep_ == "compound" and c.pos_ == "PROPN") \
+                if any(c.dep_ == "compound" and c.pos_ == "PROPN" for c in tok.children) else tok.i
+            out.append(doc[start:tok.i + 1])
+            continue
+        if tok.i + 1 >= sent.end or doc[tok.i + 1].lower_ not in _PLACE_NOUNS or doc[tok.i + 1].pos_ != "NOUN":
             continue
         start = tok.i
         while start > sent.start and doc[start - 1].pos_ == "PROPN" and not doc[start - 1].ent_type_:
