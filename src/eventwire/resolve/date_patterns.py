@@ -280,8 +280,11 @@ def _h_word(g: dict[str, str | None], c: Ctx) -> Resolved:
 _Q = r"early|mid|late|(?:the\s+)?(?:first|second)\s+half\s+of|(?:the\s+)?(?:beginning|start|end)\s+of"
 _DM = rf"(?P<dd>{_DAY})(?:\s+of)?\s+(?P<mm>{_MON})"
 _MD = rf"(?P<m>{_MON})\s+(?P<d>{_DAY})"
+#: Each pattern may start only where a word starts (not after a letter or digit): the finder drops
+#: matches starting inside a word anyway, and most patterns open with optional words, so without the
+#: guard every character of a text started a match attempt (2.5x slower, same matches).
 PATTERNS: tuple[tuple[re.Pattern[str], Handler], ...] = tuple(
-    (re.compile(p, re.IGNORECASE), h) for p, h in (
+    (re.compile(rf"(?<![^\W_])(?:{p})", re.IGNORECASE), h) for p, h in (
         # the night of 12 to 13 September / from September 12 to 13 / between 12 and 14 September
         (rf"(?:(?:during|on|in)\s+)?(?:the\s+)?(?:night\s+(?:of|from)\s+(?:the\s+)?|between\s+(?:the\s+)?|"
          rf"from\s+(?:the\s+)?)?(?P<d1>{_DAY})(?:\s+(?P<m1>{_MON}))?\s*(?:to|into|and|-|–|until|till)\s*"
