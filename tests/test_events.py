@@ -469,3 +469,20 @@ def test_the_city_can_be_named_earlier_in_the_same_sentence(mentions: Callable[.
             "that its troops had pulled out of the city.")
     (retreat,) = [m for m in mentions(text) if m.type == "RETREAT"]
     assert [p.name for p in retreat.places] == ["Goma"]
+
+
+def test_a_definite_violent_noun_that_only_times_another_act_is_no_event_of_its_own(
+        mentions: Callable[..., list[EventMention]]) -> None:
+    text = ("Air strikes on the port of Tyre killed seven people overnight, officials said on Thursday.\n\n"
+            "Hours before the strikes, on Wednesday afternoon, a drone boat hit a cargo ship off Naqoura.")
+    violent = [m for m in fresh(mentions(text)) if m.type in {"FIGHT", "ASSAULT"}]
+    assert len(violent) == 2
+    (boat,) = [m for m in violent if "Naqoura" in {p.name for p in m.places}]
+    assert boat.trigger is not None and boat.trigger.text == "hit"
+
+
+def test_strikes_carried_out_by_a_state_name_it_as_the_attacker(
+        mentions: Callable[..., list[EventMention]]) -> None:
+    ms = mentions("Air strikes carried out by Turkey on the town of Qamishli killed four people on Tuesday.")
+    (strike,) = [m for m in fresh(ms) if m.type == "ASSAULT"]
+    assert "TUR" in {a.country for a in strike.agents}

@@ -23,6 +23,7 @@ _SUBJ = frozenset({"nsubj", "csubj"})
 def typed_triggers(lex: Lexicon, sent: SpacySpan) -> list[tuple[TriggerMatch, str]]:
     """Matches of ``sent`` with their final event type (pseudo-types resolved, consequences gated)."""
     matches = [m for m in lex.match(sent) if not _modifier_only(sent.doc, m)]
+    matches = [m for m in matches if not _time_anchor(lex, sent.doc[m.head], matches)]
     explicit_violent = any(m.type in {"FIGHT", "ASSAULT"} for m in matches)
     # a weak word ("hit", "target") that hit nothing recognisable does not hide the casualty words
     any_violent = any(m.type in lex.violent and m.type != "CONSEQUENCE" and not _untargeted(lex, sent.doc[m.head])
@@ -74,6 +75,19 @@ def in_sequence_clause(lex: Lexicon, head: Token, matches: list[TriggerMatch]) -
     inside = {t.i for t in clause.subtree}
     return not any(m.head in inside and m.head != head.i and m.type in lex.violent and m.type != "CONSEQUENCE"
                    and not _untargeted(lex, head.doc[m.head]) for m in matches)
+
+
+def _time_anchor(lex: Lexicon, head: Token, matches: list[TriggerMatch]) -> bool:
+    """A definite violent noun that only times another violent act in its sentence ("Hours before the
+    strikes, a drone boat hit a freighter"): the event it names is told elsewhere."""
+    if head.pos_ not in {"NOUN", "PROPN"} or head.dep_ != "pobj" \
+            or head.head.lower_ not in {"before", "after", "following"}:
+        return False
+    if not any(c.dep_ == "det" and c.lower_ in {"the", "this", "that", "these", "those"} for c in head.children) \
+            or any(c.dep_ == "prep" for c in head.children):
+        return False
+    phrase = {t.i for t in head.head.subtree}
+    return any(m.head not in phrase and m.type in lex.violent and m.type != "CONSEQUENCE" for m in matches)
 
 
 def _untargeted(lex: Lexicon, head: Token) -> bool:
@@ -258,6 +272,25 @@ def objects(tok: Token) -> list[Token]:
 
 
 def agents(tok: Token) -> list[Token]:
+    """Who did it: subjects, "by" agents, a noun trigger's named modifiers; a subject or noun carried
+    out by someone ("strikes carried out by the United States and Britain") gives way to them."""
+    found = _agents(tok)
+    return [x for a in [*found, *([tok] if not found and tok.pos_ in {"NOUN", "PROPN"} else [])]
+            for x in (_performers(a) or ([a] if a is not tok else []))]
+
+
+def _performers(noun: Token) -> list[Token]:
+    """The "by" agents of a participle on ``noun`` ("strikes carried out by X and Y")."""
+    out: list[Token] = []
+    for c in noun.children:
+        if c.dep_ == "acl":
+            for a in (g for g in c.children if g.dep_ == "agent"):
+                for obj in (g for g in a.children if g.dep_ == "pobj"):
+                    out.extend([obj, *(x for x in obj.children if x.dep_ == "conj")])
+    return out
+
+
+def _agents(tok: Token) -> list[Token]:
     out = [c for c in tok.children if c.dep_ in _SUBJ]
     if not out and tok.dep_ == "conj" and tok.pos_ in {"VERB", "AUX"}:
         out = [c for c in tok.head.children if c.dep_ in _SUBJ]  # "gunmen burst in and opened fire"
@@ -269,6 +302,7 @@ def agents(tok: Token) -> list[Token]:
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ == "by":
                 out.extend(g for g in c.children if g.dep_ == "pobj")
+
         if not out and tok.head.pos_ in {"VERB", "AUX"}:
             out.extend(c for c in tok.head.children if c.dep_ in _SUBJ)
     return out
