@@ -486,3 +486,11 @@ def test_strikes_carried_out_by_a_state_name_it_as_the_attacker(
     ms = mentions("Air strikes carried out by Turkey on the town of Qamishli killed four people on Tuesday.")
     (strike,) = [m for m in fresh(ms) if m.type == "ASSAULT"]
     assert "TUR" in {a.country for a in strike.agents}
+
+
+def test_an_undated_struggle_for_control_is_background(mentions: Callable[..., list[EventMention]]) -> None:
+    ms = mentions("The mayor said rival cartels were fighting for control of the smuggling routes into the valley.")
+    assert not types(ms) & {"FIGHT", "ASSAULT"}
+    # a dated battle for control is an event
+    ms = mentions("Troops and rebels were fighting for control of the bridge on Monday, residents said.")
+    assert "FIGHT" in types(ms)

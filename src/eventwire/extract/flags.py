@@ -91,11 +91,16 @@ def _historical(trigger: Token, att: Attachment, sentence_dates: list[DateMentio
 
 
 def _habitual(trigger: Token, att: Attachment) -> bool:
-    """A violent verb in the simple present, undated, outside a headline: a habit or a state."""
+    """A violent verb in the simple present, undated, outside a headline: a habit or a state; or an
+    undated struggle "for control" of something ("gangs were fighting for control of the area")."""
     sent = trigger.sent
     text = sent.text.strip()
     headline = bool(text) and text[-1] not in '.!?"”’:;'
     verb = _clause_verb(trigger)
+    if att.source != "own" and verb.tag_ == "VBG" and any(
+            c.dep_ == "prep" and c.lower_ == "for" and any(g.lemma_.lower() == "control" for g in c.children)
+            for c in verb.children):
+        return True
     return (not headline and att.source != "own" and verb.tag_ in {"VBZ", "VBP"}
             and not any(c.dep_.startswith("aux") for c in verb.children)
             and verb.lemma_.lower() not in {"be", "have", "say"})
