@@ -56,3 +56,15 @@ def test_following_day_counts_from_the_day_the_story_named() -> None:
 def test_a_when_or_as_clause_on_the_trigger_dates_it(extractor: Extractor) -> None:
     text = "The strike came days after militiamen fired on a ferry as it docked at the port on March 2."
     assert _date_of(extractor, text, "fired") == date(2025, 3, 2)
+
+
+def test_a_date_describing_who_someone_is_does_not_date_later_sentences(extractor: Extractor) -> None:
+    doc = extractor.nlp("A spokesman for the Karenni Army, formed by villagers after the Jan. 4 crackdown, spoke "
+                        "by phone. The group said six of its fighters had been killed.")
+    dates = find_doc_dates(doc, PUB)
+    assert dates and dates[0].background
+    killed = next(t for t in doc if t.text == "killed")
+    assert attach(killed, dates, 0, PUB, context=True).range.start != date(2025, 1, 4)
+    # a recent day in such a clause ("videos posted on Monday") is the story's time, not background
+    doc = extractor.nlp("Videos posted by the fighters on Monday showed the base burning.")
+    assert not find_doc_dates(doc, PUB)[0].background

@@ -50,6 +50,7 @@ class DateMention:
     end: int
     range: DateRange
     old: bool
+    background: bool = False  # inside a clause describing a noun ("a militia formed after the Feb. 1 coup")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -85,7 +86,9 @@ def find_doc_dates(doc: Doc, published: date) -> list[DateMention]:
         if span is None or len(span) == 0:
             continue
         old = (published - rng.end).days > OLD_AFTER_DAYS
-        out.append(DateMention(start=span.start, end=span.end, range=rng, old=old))
+        # a date describing who someone is ("formed after the Feb. 1 coup") weeks back is background
+        background = (published - rng.end).days > 7 and _describes(span.root)
+        out.append(DateMention(start=span.start, end=span.end, range=rng, old=old, background=background))
     out.sort(key=lambda d: d.start)
     return out
 
@@ -173,7 +176,7 @@ def _attach(trigger: Token, dates: Sequence[DateMention], para_start: int, publi
         elif at.i not in stops and not d.old and loose is None and not context:
             loose = d  # statements: a date elsewhere in the sentence is usually the statement's
     earlier = [d for d in dates if d.end <= sent.start and not d.old and d.range.start <= published
-               and carries_over(d, published)]
+               and carries_over(d, published) and not d.background]
     para = [d for d in earlier if d.start >= para_start]
     if report is not None:
         prior = para[-1] if para else (earlier[-1] if earlier and context else None)
@@ -223,6 +226,16 @@ def _narrowest_within(d: DateMention, trigger: Token, dates: Sequence[DateMentio
 def _near_tokens(a: DateMention, b: DateMention) -> bool:
     """Dates written side by side ("earlier this month, on Aug. 5"): an apposition."""
     return abs(a.start - b.end) <= 3 or abs(b.start - a.end) <= 3
+
+
+def _describes(tok: Token) -> bool:
+    """Whether a date's nearest verb heads a clause describing a noun ("the group, formed by residents
+    after the Feb. 1 coup, said ..."): background about who someone is, not the time the story is at."""
+    if not tok.doc.has_annotation("DEP"):
+        return False
+    verb = next((t for t in tok.ancestors if t.pos_ in _VERBAL), None)
+    return verb is not None and verb.dep_ in {"acl", "relcl"} and verb.head.pos_ in {"NOUN", "PROPN"} \
+        and verb.tag_ == "VBN"
 
 
 def carries_over(d: DateMention, published: date) -> bool:
