@@ -494,3 +494,18 @@ def test_an_undated_struggle_for_control_is_background(mentions: Callable[..., l
     # a dated battle for control is an event
     ms = mentions("Troops and rebels were fighting for control of the bridge on Monday, residents said.")
     assert "FIGHT" in types(ms)
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Indian and Chinese patrols traded gunfire near the lake on Tuesday.", "FIGHT"),
+    ("Dock workers in Mombasa began a general strike on Monday to protest the arrests.", "PROTEST"),
+    ("Detained activists in Tehran went on hunger strike on Sunday.", "PROTEST"),
+    ("The Kenyan police put all units on maximum alert on Friday.", "MOBILIZE"),
+    ("Bolivia cut diplomatic ties with Israel on Tuesday.", "SANCTION"),
+    ("The African Union commended Kenya's mediation on Monday.", "SUPPORT"),
+    ("The presidents of Armenia and France spoke by telephone on Sunday.", "CONSULT"),
+    ("The junta confiscated the offices of two opposition newspapers on Monday.", "COERCE"),
+])
+def test_everyday_vocabulary_of_the_other_types(mentions: Callable[..., list[EventMention]], sentence: str,
+                                                expected: str) -> None:
+    assert expected in types(mentions(sentence))
