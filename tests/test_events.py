@@ -509,3 +509,9 @@ def test_an_undated_struggle_for_control_is_background(mentions: Callable[..., l
 def test_everyday_vocabulary_of_the_other_types(mentions: Callable[..., list[EventMention]], sentence: str,
                                                 expected: str) -> None:
     assert expected in types(mentions(sentence))
+
+
+def test_a_capital_named_by_a_two_word_demonym(mentions: Callable[..., list[EventMention]]) -> None:
+    ms = mentions("The accord was signed on Tuesday in the South Sudanese capital after a week of talks.")
+    (agree,) = [m for m in ms if m.type == "AGREE"]
+    assert [p.name for p in agree.places] == ["Juba"]

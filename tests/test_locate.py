@@ -159,3 +159,9 @@ def test_a_name_after_city_of_is_a_place_even_without_an_entity() -> None:
               sent_starts=[t.is_sent_start for t in doc])  # the same parse without entities
     (sent,) = doc.sents
     assert [s.text for s in _unlabelled_places(sent)] == ["Qarnawel"]
+
+
+def test_a_place_in_an_office_title_is_no_event_place(places_of) -> None:  # type: ignore[no-untyped-def]
+    names = [p.name for p in places_of("Talks mediated by the UN envoy for Darfur opened in Gao "
+                                       "on Monday.")]
+    assert "Gao" in names and "Darfur" not in names

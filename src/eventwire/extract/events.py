@@ -219,7 +219,7 @@ def _candidate(ctx: _Context, sent: SpacySpan, match: TriggerMatch, etype: str,
     if capital is not None and ctx.gazetteer is not None:
         # "in the South African capital", "the capital's airport": the capital of the country named,
         # else of the place the text last named
-        country = country_code(capital) if capital else next(
+        country = (country_code(capital) if capital else None) or next(
             (p.country for _, ps in reversed(previous) for p in ps if p.country), None)
         seat = ctx.gazetteer.capital_of(country) if country else None
         if seat is not None:

@@ -48,6 +48,9 @@ _UNIT_NOUNS = frozenset({"regiment", "regiments", "brigade", "brigades", "battal
 _FACILITY_NOUNS = frozenset({"hotel", "hospital", "airport", "school", "university", "mosque", "church",
                              "market", "stadium", "bridge", "camp", "base", "prison", "port", "station",
                              "barracks", "clinic", "academy", "compound", "mall", "cathedral", "temple"})
+# offices named for a place ("envoy for the Horn of Africa", "ambassador to Kenya")
+_ROLE_NOUNS = frozenset({"envoy", "ambassador", "representative", "coordinator", "commissioner", "minister",
+                         "rapporteur", "delegate", "emissary", "mediator", "adviser", "advisor", "chief"})
 # people who speak from where it happened: "residents of X said" places the event in X
 _WITNESS_NOUNS = frozenset({"witness", "resident", "survivor", "villager", "inhabitant", "local", "eyewitness"})
 _DISTANCE_UNITS = frozenset({"km", "kilometres", "kilometers", "kilometre", "kilometer", "miles", "mile",
@@ -90,7 +93,7 @@ def sentence_places(sent: SpacySpan, gazetteer: Gazetteer | None, prefer: tuple[
     names: list[SpacySpan] = []
     for ent in sent.ents:
         ent = _named_part(ent)
-        if _before_unit_noun(ent) or _introduced_name(ent) or _people(ent):
+        if _before_unit_noun(ent) or _introduced_name(ent) or _people(ent) or _in_a_title(ent):
             continue  # "the Azov regiment", "a group known as X", "ethnic Amharas and Y": no places
         if ent.label_ in _PLACE_LABELS or (ent.label_ in {"ORG", "PERSON"} and _before_place_noun(ent)) \
                 or (ent.label_ == "ORG" and _facility(ent)):
@@ -155,6 +158,16 @@ def _before_unit_noun(ent: SpacySpan) -> bool:
         and ent.root.lower_ not in _UNIT_NOUNS
 
 
+def _in_a_title(ent: SpacySpan) -> bool:
+    """A place in an office's title ("the AU's envoy for the Horn of Africa", "the coordinator for
+    Sudan"): whose office it is, not where anything happened."""
+    root = ent.root
+    while root.dep_ == "conj" and root.head.i != root.i:
+        root = root.head
+    prep = root.head
+    return root.dep_ == "pobj" and prep.lower_ in {"for", "to"} and prep.head.lemma_.lower() in _ROLE_NOUNS
+
+
 def _introduced_name(ent: SpacySpan) -> bool:
     """A name introduced for a group or person ("a youth group known as X", "a militia called X")."""
     root = ent.root
@@ -193,7 +206,10 @@ def unnamed_capital(head: Token) -> str | None:
         if t.lower_ == "capital" and t.pos_ == "NOUN" \
                 and any(c.dep_ == "det" and c.lower_ == "the" for c in t.children) \
                 and not any(c.dep_ == "prep" and c.lower_ == "of" for c in t.children):
-            return next((c.text for c in t.children if c.ent_type_ in {"NORP", "GPE"}), "")
+            word = next((c for c in t.children if c.ent_type_ in {"NORP", "GPE"}), None)
+            if word is None:
+                return ""
+            return next((e.text for e in t.doc.ents if e.start <= word.i < e.end), word.text)
     return None
 
 
