@@ -515,3 +515,12 @@ def test_a_capital_named_by_a_two_word_demonym(mentions: Callable[..., list[Even
     ms = mentions("The accord was signed on Tuesday in the South Sudanese capital after a week of talks.")
     (agree,) = [m for m in ms if m.type == "AGREE"]
     assert [p.name for p in agree.places] == ["Juba"]
+
+
+def test_an_undated_appeal_does_not_merge_with_a_call_made_weeks_before(
+        mentions: Callable[..., list[EventMention]]) -> None:
+    text = ("Gulf leaders reached a \"six-point consensus\" with rebel chief Ali Hassan at a meeting in Muscat "
+            "on March 2, calling for an end to violence.\n\n"
+            "The rebels said food was running short and appealed to aid groups for help.")
+    requests = [m for m in mentions(text) if m.type == "REQUEST"]
+    assert len(requests) == 2

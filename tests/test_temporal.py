@@ -68,3 +68,13 @@ def test_a_date_describing_who_someone_is_does_not_date_later_sentences(extracto
     # a recent day in such a clause ("videos posted on Monday") is the story's time, not background
     doc = extractor.nlp("Videos posted by the fighters on Monday showed the base burning.")
     assert not find_doc_dates(doc, PUB)[0].background
+
+
+def test_the_day_of_the_meeting_it_was_reached_at_dates_an_agreement(extractor: Extractor) -> None:
+    doc = extractor.nlp("Gulf leaders reached a \"six-point consensus\" with rebel chief Ali Hassan at a meeting "
+                        "in Muscat on March 2, calling for an end to violence.")
+    dates = find_doc_dates(doc, PUB)
+    deal = next(t for t in doc if t.text == "consensus")
+    summit = next(t for t in doc if t.text == "meeting")
+    assert attach(deal, dates, 0, PUB, context=False, triggers=frozenset({deal.i, summit.i})).range.start \
+        == date(2025, 3, 2)

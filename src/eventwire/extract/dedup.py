@@ -152,6 +152,8 @@ def compatible(group: Candidate, c: Candidate) -> bool:
         return False
     if not c.violent and not _actors_ok(group, c):
         return False
+    if not c.violent and not _dates_near(weak.date, strong.date, 7):
+        return False  # a statement dated by its surroundings is not one made weeks before
     return True
 
 

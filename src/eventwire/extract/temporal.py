@@ -163,6 +163,9 @@ def _attach(trigger: Token, dates: Sequence[DateMention], para_start: int, publi
         elif at is not None and at.i not in stops and at.dep_ == "advcl" and at.head.i == trigger.i \
                 and any(c.dep_ == "mark" and c.lower_ in {"as", "when", "while"} for c in at.children):
             at = trigger  # "fired on an airliner as it approached the airport on Nov. 11": the same moment
+        elif at is not None and at.i in stops and at.dep_ == "pobj" and at.head.lower_ in {"at", "during"} \
+                and at.head.head.i in chain:
+            at = trigger  # "reached a consensus at a meeting in Jakarta on April 24": the meeting's day
         if at is None or (at.i in chain and at.i not in stops):
             if d.range.precision in _COARSE:
                 # "the deadliest attack this year" beside "on Saturday": the day is the event's
