@@ -78,3 +78,11 @@ def test_the_day_of_the_meeting_it_was_reached_at_dates_an_agreement(extractor: 
     summit = next(t for t in doc if t.text == "meeting")
     assert attach(deal, dates, 0, PUB, context=False, triggers=frozenset({deal.i, summit.i})).range.start \
         == date(2025, 3, 2)
+
+
+def test_a_since_range_ends_on_the_day_it_was_reported(extractor: Extractor) -> None:
+    doc = extractor.nlp("Rescuers said on Monday that shelling on the villages since Saturday had killed nine people.")
+    dates = find_doc_dates(doc, PUB)
+    shelling = next(t for t in doc if t.text == "shelling")
+    rng = attach(shelling, dates, 0, PUB, context=True).range
+    assert (rng.start, rng.end) == (date(2025, 3, 8), date(2025, 3, 10))

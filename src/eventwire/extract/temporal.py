@@ -126,6 +126,13 @@ def attach(trigger: Token, dates: Sequence[DateMention], para_start: int, publis
     """The date governing ``trigger``; see :func:`_attach` (nights narrowed to one day)."""
     att = _attach(trigger, dates, para_start, published, context=context, triggers=triggers,
                   narrative=narrative)
+    if att.source == "own" and att.range.anchor.lower().startswith("since"):
+        said = _report_day(trigger, dates)
+        if said is not None and att.range.start <= said < att.range.end:
+            # "said on Friday that fire since Thursday night had killed 11": Thursday to Friday
+            att = Attachment(range=DateRange(start=att.range.start, end=said, precision=att.range.precision,
+                                             anchor=att.range.anchor, span=att.range.span),
+                             source=att.source, date=att.date)
     narrowed = _night(att.range)
     return att if narrowed is att.range else Attachment(range=narrowed, source=att.source, date=att.date)
 
@@ -205,6 +212,18 @@ def _attach(trigger: Token, dates: Sequence[DateMention], para_start: int, publi
     # day, not the event's: it counts no more than the publication day itself
     return Attachment(range=DateRange(start=published, end=published, precision="day",
                                       anchor="publication date"), source="published")
+
+
+def _report_day(trigger: Token, dates: Sequence[DateMention]) -> date | None:
+    """The single day of a date on a reporting verb that governs ``trigger`` in its sentence."""
+    _, reporters = _clause_chain(trigger)
+    sent = trigger.sent
+    for d in dates:
+        if sent.start <= d.start < sent.end and d.range.start == d.range.end:
+            at = _attachment_point(trigger.doc[d.start:d.end].root, frozenset())
+            if at is not None and at.i in reporters:
+                return d.range.start
+    return None
 
 
 def _narrowest_within(d: DateMention, trigger: Token, dates: Sequence[DateMention], chain: set[int],
