@@ -140,7 +140,8 @@ def test_errors_are_json_4xx(client: TestClient) -> None:
     for url in ("/api/articles/nosuchid", "/api/events/nosuchid"):
         r = client.get(url)
         assert r.status_code == 404 and "detail" in r.json()
-    for params in ({"bbox": "1,2,3"}, {"bbox": "10,5,20,1"}, {"bbox": "190,0,5,1"}, {"country": "TOOLONG"}, {"type": "PICNIC"},
+    for params in ({"bbox": "1,2,3"}, {"bbox": "10,5,20,1"}, {"bbox": "190,0,5,1"},
+                   {"country": "TOOLONG"}, {"type": "PICNIC"},
                    {"limit": 0}, {"since": "yesterday"}):
         r = client.get("/api/events", params=params)
         assert r.status_code == 422, params

@@ -41,7 +41,8 @@ def test_ingest_samples_stores_gold_metadata_and_second_run_is_noop(tmp_path: Pa
     for gold in GOLD["articles"]:
         got = by_name[gold["file"]]
         assert (got["published"], got["outlet"], got["byline"]) == (gold["published"], gold["outlet"], gold["byline"])
-    assert by_name["003_6c7b60be15d47c75.txt"]["title"] == "U.S. State Department, OSCE call for Armenian-Azerbaijani de-escalation"
+    assert by_name["003_6c7b60be15d47c75.txt"]["title"] \
+        == "U.S. State Department, OSCE call for Armenian-Azerbaijani de-escalation"
     second = run("ingest", "--no-extract", str(EXAMPLES), db=db)
     assert second.exit_code == 0
     con = sqlite3.connect(db)
@@ -60,7 +61,8 @@ def test_bad_inputs_are_rejected_one_line_each_and_the_rest_ingests(tmp_path: Pa
     (tmp_path / "in" / "empty.txt").write_bytes(b"")
     (tmp_path / "in" / "binary.txt").write_bytes(bytes(range(256)) * 8)
     (tmp_path / "in" / "latin1.txt").write_bytes("Caf\xe9 attack kills three soldiers in the north.".encode("latin-1"))
-    (tmp_path / "in" / "bad.jsonl").write_text('{"text": "Shelling killed two civilians in the town on Monday, officials said."}\n'
+    (tmp_path / "in" / "bad.jsonl").write_text(
+        '{"text": "Shelling killed two civilians in the town on Monday, officials said."}\n'
                                                'not json\n{"title": "no text"}\n', encoding="utf-8")
     db = tmp_path / "ew.db"
     result = run("ingest", "--no-extract", str(tmp_path / "in"), db=db)

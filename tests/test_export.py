@@ -34,7 +34,8 @@ def data() -> ExportData:
     ms = [EventMention(id=f"{a}-e1", article_id=a, type="ASSAULT", mode="air strike",
                        date=DateRange(start=date(2024, 3, 1), end=date(2024, 3, 1), precision="day"),
                        span=Span(start=0, end=20, text="An air strike hit a house in Khan Younis"),
-                       agents=(Actor(text="Israeli military", name="Israeli military", country="ISR", sector="military"),),
+                       agents=(Actor(text="Israeli military", name="Israeli military",
+                                     country="ISR", sector="military"),),
                        places=(KHAN,), countries=("ISR", "PSE")) for a in arts]
     claims = [Claim(id=f"{a}-c1", article_id=a, event_id=f"{a}-e1", outcome="killed", low=n, high=n,
                     victim_country="PSE", victim_kind="civilian",

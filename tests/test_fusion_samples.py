@@ -41,7 +41,8 @@ def test_september_2022_clash_is_one_event_with_revised_and_both_sides_claims(db
     assert len(files) == 3, "reports from 000, 001 and 002"
     series = {(s["victim_country"], s["outcome"]): s for s in detail["series"]}
     aze = series[("AZE", "killed")]
-    assert [(c["low"], c["claimant_country"], c["as_of"]) for c in aze["claims"] if c["claimant_country"] == "AZE"][-2:] \
+    assert [(c["low"], c["claimant_country"], c["as_of"]) for c in aze["claims"]
+            if c["claimant_country"] == "AZE"][-2:] \
         == [(50, "AZE", "2022-09-14"), (71, "AZE", "2022-09-16")]
     assert aze["best"] == 71 and aze["rule"] == "own-side-conceded" and aze["revisions"] >= 1
     arm = series[("ARM", "killed")]

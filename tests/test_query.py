@@ -34,7 +34,8 @@ def test_deaths_add_across_victim_sides_only() -> None:
 
 
 def test_weekly_timeline_buckets_by_iso_week() -> None:
-    events = [ev("a", date(2024, 1, 1), killed={"YEM": (1, 2, 3)}), ev("b", date(2024, 1, 7), killed={"YEM": (1, 1, 1)}),
+    events = [ev("a", date(2024, 1, 1), killed={"YEM": (1, 2, 3)}),
+              ev("b", date(2024, 1, 7), killed={"YEM": (1, 1, 1)}),
               ev("c", date(2024, 1, 8))]
     weeks = timeline(events, by="week")
     assert [(b.start, b.events) for b in weeks] == [(date(2024, 1, 1), 2), (date(2024, 1, 8), 1)]
