@@ -63,7 +63,7 @@ def test_bad_inputs_are_rejected_one_line_each_and_the_rest_ingests(tmp_path: Pa
     (tmp_path / "in" / "latin1.txt").write_bytes("Caf\xe9 attack kills three soldiers in the north.".encode("latin-1"))
     (tmp_path / "in" / "bad.jsonl").write_text(
         '{"text": "Shelling killed two civilians in the town on Monday, officials said."}\n'
-                                               'not json\n{"title": "no text"}\n', encoding="utf-8")
+        'not json\n{"title": "no text"}\n', encoding="utf-8")
     db = tmp_path / "ew.db"
     result = run("ingest", "--no-extract", str(tmp_path / "in"), db=db)
     assert result.exit_code == 1
