@@ -80,3 +80,19 @@ def test_missing_model_raises_model_error(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setattr(pipeline_module, "MODEL", "en_core_web_nonexistent_xx")
     with pytest.raises(ModelError, match="pip install"):
         load_nlp(None, spec=PipelineSpec(parser=True, ruler=False))
+
+
+def test_entities_read_from_tags_equal_spacys(gazetteer: TinyGazetteer) -> None:
+    from eventwire.annotate.entities import entities_in, entity_at
+
+    nlp = load_nlp(gazetteer)  # type: ignore[arg-type]
+    doc = nlp("The United Nations said on Monday that troops from Chad and Niger clashed near Lake Chad. "
+              "Prime Minister Ali Lamine Zeine met envoys in Niamey on Tuesday.")
+    for sent in doc.sents:
+        assert [(e.start, e.end, e.label_) for e in entities_in(sent)] == \
+            [(e.start, e.end, e.label_) for e in sent.ents]
+    for tok in doc:
+        mine = entity_at(tok)
+        theirs = next(((e.start, e.end, e.label_) for e in doc.ents if e.start <= tok.i < e.end), None)
+        assert (None if mine is None else (mine.start, mine.end, mine.label_)) == theirs
+    assert any(entity_at(t) is not None for t in doc)

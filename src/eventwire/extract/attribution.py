@@ -27,6 +27,7 @@ from typing import Any
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
+from ..annotate.entities import entities_in
 from ..data import read_toml
 from ..errors import LexiconError
 from ..resolve.dates import find_dates
@@ -113,21 +114,8 @@ def _subject(verb: Token) -> Token | None:
     return None
 
 
-def sentence_ents(span: SpacySpan) -> list[SpacySpan]:
-    """Entities inside ``span``, read from token IOB tags: O(len(span)), where ``Span.ents`` walks
-    every entity of the Doc."""
-    doc = span.doc
-    out: list[SpacySpan] = []
-    start: int | None = None
-    for tok in span:
-        if tok.ent_iob_ != "I" and start is not None:
-            out.append(doc[start:tok.i])
-            start = None
-        if tok.ent_iob_ == "B":
-            start = tok.i
-    if start is not None:
-        out.append(doc[start:span.end])
-    return [SpacySpan(doc, s.start, s.end, label=doc[s.start].ent_type_) for s in out]
+#: Entities inside a span from the tokens' IOB tags (see :mod:`eventwire.annotate.entities`).
+sentence_ents = entities_in
 
 
 def _person_in(doc_span: SpacySpan) -> str:

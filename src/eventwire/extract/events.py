@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
+from ..annotate.entities import entities_in, entity_at
 from ..model import NOT_FRESH, Actor, Article, DateRange, EventMention, Place, Span
 from .classify import agents, in_sequence_clause, objects, typed_triggers
 from .context import conflict_context
@@ -335,10 +336,9 @@ def _span(ctx: _Context, start: int, end: int) -> Span:
 
 def _phrase(tok: Token) -> SpacySpan:
     """The noun phrase of ``tok`` (its entity, else its left modifiers up to itself)."""
-    if tok.ent_type_:
-        for ent in tok.doc.ents:
-            if ent.start <= tok.i < ent.end:
-                return ent
+    ent = entity_at(tok)
+    if ent is not None:
+        return ent
     left = [c for c in tok.lefts if c.dep_ in {"compound", "amod", "nmod", "poss", "det"}
             and c.lower_ not in {"the", "a", "an", "its", "their", "his", "her"}]
     start = min([c.left_edge.i for c in left] + [tok.i])
@@ -362,7 +362,7 @@ def _countries(ctx: _Context, sent: SpacySpan, actors: tuple[Actor, ...]) -> tup
     for a in actors:
         if a.country and a.country not in {"IGO", "NGO"} and a.country not in out:
             out.append(a.country)
-    for ent in sent.ents:
+    for ent in entities_in(sent):
         if ent.label_ in {"NORP", "GPE"}:
             code = country_code(ent.text)
             if code and code not in {"IGO", "NGO"} and code not in out:

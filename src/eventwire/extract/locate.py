@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
+from ..annotate.entities import entities_in
 from ..model import Place, Span
 from ..resolve.countries import country_code as _country_code
 from ..resolve.places import normalise_place_text
@@ -91,7 +92,7 @@ def sentence_places(sent: SpacySpan, gazetteer: Gazetteer | None, prefer: tuple[
     directions"). A place modifying a reporting verb ("told reporters in Geneva") is left out, and so
     is any entity starting before character ``skip_before`` (a dateline)."""
     names: list[SpacySpan] = []
-    for ent in sent.ents:
+    for ent in entities_in(sent):
         ent = _named_part(ent)
         if _before_unit_noun(ent) or _introduced_name(ent) or _people(ent) or _in_a_title(ent):
             continue  # "the Azov regiment", "a group known as X", "ethnic Amharas and Y": no places
