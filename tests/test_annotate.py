@@ -85,7 +85,7 @@ def test_missing_model_raises_model_error(monkeypatch: pytest.MonkeyPatch) -> No
 def test_entities_read_from_tags_equal_spacys(gazetteer: TinyGazetteer) -> None:
     from eventwire.annotate.entities import entities_in, entity_at
 
-    nlp = load_nlp(gazetteer)  # type: ignore[arg-type]
+    nlp = load_nlp(gazetteer)
     doc = nlp("The United Nations said on Monday that troops from Chad and Niger clashed near Lake Chad. "
               "Prime Minister Ali Lamine Zeine met envoys in Niamey on Tuesday.")
     for sent in doc.sents:
